@@ -1,0 +1,398 @@
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.TaskRouter;
+
+namespace TaskConsole.Core.Embedded;
+
+public sealed partial class TaskRouterEngine
+{
+    public IReadOnlyList<ActivityInfo> GetActivities() => Read(() => _activities.Values.OrderBy(a => a.DateCreated).ToArray());
+
+    public IReadOnlyList<TaskChannelInfo> GetTaskChannels() => Read(() => _channels.Values.OrderBy(c => c.DateCreated).ToArray());
+
+    public IReadOnlyList<WorkerInfo> GetWorkers() => Read(() => _workers.Values.ToArray());
+
+    public IReadOnlyList<TaskQueueInfo> GetTaskQueues() => Read(() => _queues.Values.OrderBy(q => q.DateCreated).ToArray());
+
+    public IReadOnlyList<WorkflowInfo> GetWorkflows() => Read(() => _workflows.Values.OrderBy(w => w.DateCreated).ToArray());
+
+    /// <summary>Every task the workspace still knows: active ones, and terminated ones for five minutes.</summary>
+    public IReadOnlyList<TaskInfo> GetTasks() => Read(() => _tasks.Values.ToArray());
+
+    public TaskInfo? GetTask(string sid) => Read(() => _tasks.GetValueOrDefault(sid));
+
+    public WorkerInfo? GetWorker(string sid) => Read(() => _workers.GetValueOrDefault(sid));
+
+    public TaskQueueInfo? GetTaskQueue(string sid) => Read(() => _queues.GetValueOrDefault(sid));
+
+    public WorkflowInfo? GetWorkflow(string sid) => Read(() => _workflows.GetValueOrDefault(sid));
+
+    public ActivityInfo? GetActivity(string sid) => Read(() => _activities.GetValueOrDefault(sid));
+
+    public ReservationInfo? GetReservation(string sid) => Read(() => _reservations.GetValueOrDefault(sid));
+
+    public IReadOnlyList<ReservationInfo> GetTaskReservations(string taskSid) =>
+        Read(() => (_reservationsByTask.GetValueOrDefault(taskSid) ?? []).Select(s => _reservations[s]).ToArray());
+
+    public IReadOnlyList<ReservationInfo> GetWorkerReservations(string workerSid) =>
+        Read(() => (_reservationsByWorker.GetValueOrDefault(workerSid) ?? []).Select(s => _reservations[s]).ToArray());
+
+    /// <summary>The sids of the queues whose target_workers expression matches the worker.</summary>
+    public IReadOnlyList<string> GetWorkerQueueSids(string workerSid) => Read(() => (_workerQueues.GetValueOrDefault(workerSid) ?? []).ToArray());
+
+    /// <summary>The workflow filter and target a task is in, by name and position; null when it is not routing.</summary>
+    public (string FilterName, int TargetIndex)? GetRoutingStep(string taskSid) => Read<(string, int)?>(() =>
+    {
+        if (!_tasks.TryGetValue(taskSid, out var task) || !_workflowConfigs.TryGetValue(task.WorkflowSid, out var config))
+        {
+            return null;
+        }
+
+        return (task.FilterIndex is { } f ? config.Filters[f].FriendlyName : "default_filter", task.TargetIndex);
+    });
+
+    private T Read<T>(Func<T> read)
+    {
+        lock (_lock)
+        {
+            return read();
+        }
+    }
+
+    public QueueRealTimeStatistics? GetQueueRealTimeStatistics(string queueSid, string? taskChannel = null) => Read(() =>
+        _queues.ContainsKey(queueSid) ? BuildRealTime(queueSid, taskChannel, _time.GetUtcNow()) : null);
+
+    public IReadOnlyList<QueueRealTimeStatistics> GetQueuesRealTimeStatistics(string? taskChannel = null) => Read(() =>
+    {
+        var now = _time.GetUtcNow();
+        return _queues.Values.OrderBy(q => q.DateCreated).Select(q => BuildRealTime(q.Sid, taskChannel, now)).ToArray();
+    });
+
+    private QueueRealTimeStatistics BuildRealTime(string queueSid, string? taskChannel, DateTimeOffset now)
+    {
+        var byStatus = new Dictionary<string, int>(StringComparer.Ordinal) { ["pending"] = 0, ["reserved"] = 0, ["assigned"] = 0, ["wrapping"] = 0 };
+        var byPriority = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        TaskInfo? oldest = null;
+        TaskInfo? longestInQueue = null;
+        var total = 0;
+        foreach (var task in _tasks.Values)
+        {
+            if (task.TaskQueueSid != queueSid || task.AssignmentStatus.IsTerminated()
+                || (taskChannel is not null && task.TaskChannelUniqueName != taskChannel && task.TaskChannelSid != taskChannel))
+            {
+                continue;
+            }
+
+            total++;
+            byStatus[task.AssignmentStatus.ToWire()]++;
+            var priority = task.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            byPriority[priority] = byPriority.GetValueOrDefault(priority) + 1;
+            if (task.AssignmentStatus == TaskAssignmentStatus.Pending)
+            {
+                if (oldest is null || task.DateCreated < oldest.DateCreated)
+                {
+                    oldest = task;
+                }
+
+                if (longestInQueue is null || task.TaskQueueEnteredDate < longestInQueue.TaskQueueEnteredDate)
+                {
+                    longestInQueue = task;
+                }
+            }
+        }
+
+        var index = _queueIndex[queueSid];
+        var activityCounts = _activities.Values.ToDictionary(a => a.Sid, _ => 0, StringComparer.Ordinal);
+        var available = 0;
+        foreach (var sid in index.Eligible)
+        {
+            var worker = _workers[sid];
+            activityCounts[worker.ActivitySid]++;
+            if (worker.Available)
+            {
+                available++;
+            }
+        }
+
+        return new QueueRealTimeStatistics(
+            queueSid,
+            oldest?.AgeSeconds(now) ?? 0,
+            oldest?.Sid,
+            longestInQueue?.TaskQueueEnteredDate is { } entered ? (long)Math.Max(0, (now - entered).TotalSeconds) : 0,
+            longestInQueue?.Sid,
+            byStatus,
+            byPriority,
+            total,
+            available,
+            index.Eligible.Count,
+            _activities.Values.OrderBy(a => a.DateCreated).Select(a => new ActivityStatistic(a.Sid, a.FriendlyName, activityCounts[a.Sid])).ToArray());
+    }
+
+    public WorkersRealTimeStatistics GetWorkersRealTimeStatistics() => Read(() =>
+    {
+        var counts = _workers.Values.GroupBy(w => w.ActivitySid).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new WorkersRealTimeStatistics(
+            _workers.Count,
+            _activities.Values.OrderBy(a => a.DateCreated).Select(a => new ActivityStatistic(a.Sid, a.FriendlyName, counts.GetValueOrDefault(a.Sid))).ToArray());
+    });
+
+    /// <summary>Cumulative statistics of every queue over [start, end), from one pass over the event history.</summary>
+    public IReadOnlyDictionary<string, QueueCumulativeStatistics> GetQueuesCumulativeStatistics(
+        DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null) => Read(() =>
+    {
+        var splits = splitByWaitTime ?? [];
+        var tallies = _queues.Keys.ToDictionary(k => k, _ => new QueueTally(splits), StringComparer.Ordinal);
+        foreach (var evt in EventsBetween(start, end))
+        {
+            if (evt.TaskQueueSid is not { } queueSid || !tallies.TryGetValue(queueSid, out var tally)
+                || (taskChannel is not null && evt.TaskChannel != taskChannel))
+            {
+                continue;
+            }
+
+            tally.Add(evt);
+        }
+
+        return tallies.ToDictionary(t => t.Key, t => t.Value.ToStatistics(t.Key, start, end), StringComparer.Ordinal);
+    });
+
+    public QueueCumulativeStatistics? GetQueueCumulativeStatistics(
+        string queueSid, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null) =>
+        GetQueuesCumulativeStatistics(start, end, splitByWaitTime, taskChannel).GetValueOrDefault(queueSid);
+
+    /// <summary>Cumulative statistics of every worker over [start, end), from one pass over the event history.</summary>
+    public IReadOnlyDictionary<string, WorkerCumulativeStatistics> GetWorkersCumulativeStatistics(DateTimeOffset start, DateTimeOffset end) => Read(() =>
+    {
+        var now = _time.GetUtcNow();
+        var tallies = _workers.Keys.ToDictionary(k => k, _ => new WorkerTally(), StringComparer.Ordinal);
+        foreach (var evt in EventsBetween(start, end))
+        {
+            if (evt.WorkerSid is { } workerSid && tallies.TryGetValue(workerSid, out var tally))
+            {
+                tally.Add(evt, start, end);
+            }
+        }
+
+        // Activity-change events end an interval; the interval still running ends at the end of the window or now.
+        foreach (var evt in EventsBetween(end, DateTimeOffset.MaxValue))
+        {
+            if (evt.EventType == EventTypes.WorkerActivityUpdate && evt.WorkerSid is { } workerSid && tallies.TryGetValue(workerSid, out var tally))
+            {
+                tally.AddInterval(evt.PreviousActivitySid!, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp, start, end);
+            }
+        }
+
+        foreach (var worker in _workers.Values)
+        {
+            tallies[worker.Sid].AddInterval(worker.ActivitySid, worker.DateStatusChanged, now, start, end);
+        }
+
+        var activities = _activities.Values.OrderBy(a => a.DateCreated).ToArray();
+        return tallies.ToDictionary(t => t.Key, t => t.Value.ToStatistics(t.Key, start, end, activities), StringComparer.Ordinal);
+    });
+
+    public WorkerCumulativeStatistics? GetWorkerCumulativeStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end) =>
+        GetWorkersCumulativeStatistics(start, end).GetValueOrDefault(workerSid);
+
+    private IEnumerable<TaskRouterEvent> EventsBetween(DateTimeOffset start, DateTimeOffset end)
+    {
+        var low = 0;
+        var high = _events.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (_events[middle].Timestamp < start)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var i = low; i < _events.Count && _events[i].Timestamp < end; i++)
+        {
+            yield return _events[i];
+        }
+    }
+
+    private sealed class QueueTally(IReadOnlyList<int> splits)
+    {
+        private readonly List<double> _acceptedWaits = [];
+        private readonly List<double> _canceledWaits = [];
+        private readonly List<double> _acceptedQueueWaits = [];
+        private readonly int[] _canceledBelow = new int[splits.Count];
+        private readonly int[] _canceledAbove = new int[splits.Count];
+        private readonly int[] _acceptedBelow = new int[splits.Count];
+        private readonly int[] _acceptedAbove = new int[splits.Count];
+        private int _entered;
+        private int _canceled;
+        private int _completed;
+        private int _deleted;
+        private int _moved;
+        private int _created;
+        private int _rejected;
+        private int _timedOut;
+        private int _reservationsCanceled;
+        private int _rescinded;
+
+        public void Add(TaskRouterEvent evt)
+        {
+            switch (evt.EventType)
+            {
+                case EventTypes.TaskQueueEntered:
+                    _entered++;
+                    break;
+                case EventTypes.TaskQueueMoved:
+                    _moved++;
+                    break;
+                case EventTypes.TaskCanceled:
+                    _canceled++;
+                    var age = evt.TaskAgeSeconds ?? 0;
+                    _canceledWaits.Add(age);
+                    Split(age, _canceledBelow, _canceledAbove);
+                    break;
+                case EventTypes.TaskCompleted:
+                    _completed++;
+                    break;
+                case EventTypes.TaskDeleted:
+                    _deleted++;
+                    break;
+                case EventTypes.ReservationCreated:
+                    _created++;
+                    break;
+                case EventTypes.ReservationAccepted:
+                    var wait = evt.TaskAgeSeconds ?? 0;
+                    _acceptedWaits.Add(wait);
+                    _acceptedQueueWaits.Add(evt.QueueWaitSeconds ?? wait);
+                    Split(wait, _acceptedBelow, _acceptedAbove);
+                    break;
+                case EventTypes.ReservationRejected:
+                    _rejected++;
+                    break;
+                case EventTypes.ReservationTimeout:
+                    _timedOut++;
+                    break;
+                case EventTypes.ReservationCanceled:
+                    _reservationsCanceled++;
+                    break;
+                case EventTypes.ReservationRescinded:
+                    _rescinded++;
+                    break;
+            }
+        }
+
+        private void Split(double seconds, int[] below, int[] above)
+        {
+            for (var i = 0; i < splits.Count; i++)
+            {
+                if (seconds < splits[i])
+                {
+                    below[i]++;
+                }
+                else
+                {
+                    above[i]++;
+                }
+            }
+        }
+
+        public QueueCumulativeStatistics ToStatistics(string queueSid, DateTimeOffset start, DateTimeOffset end)
+        {
+            var accepted = DurationStatistic.Of(_acceptedWaits);
+            var buckets = new Dictionary<int, WaitTimeBucket>();
+            for (var i = 0; i < splits.Count; i++)
+            {
+                buckets[splits[i]] = new WaitTimeBucket(new WaitTimeSplit(_canceledBelow[i], _acceptedBelow[i]), new WaitTimeSplit(_canceledAbove[i], _acceptedAbove[i]));
+            }
+
+            return new QueueCumulativeStatistics(
+                queueSid,
+                start,
+                end,
+                _entered,
+                _canceled,
+                _completed,
+                _deleted,
+                _moved,
+                new ReservationCounts(_created, _acceptedWaits.Count, _rejected, _timedOut, _reservationsCanceled, _rescinded),
+                accepted.Avg,
+                accepted,
+                DurationStatistic.Of(_canceledWaits),
+                DurationStatistic.Of(_acceptedQueueWaits),
+                buckets);
+        }
+    }
+
+    private sealed class WorkerTally
+    {
+        private readonly Dictionary<string, List<double>> _intervals = new(StringComparer.Ordinal);
+        private int _created;
+        private int _accepted;
+        private int _rejected;
+        private int _timedOut;
+        private int _canceled;
+        private int _rescinded;
+        private int _completed;
+
+        public void Add(TaskRouterEvent evt, DateTimeOffset start, DateTimeOffset end)
+        {
+            switch (evt.EventType)
+            {
+                case EventTypes.ReservationCreated:
+                    _created++;
+                    break;
+                case EventTypes.ReservationAccepted:
+                    _accepted++;
+                    break;
+                case EventTypes.ReservationRejected:
+                    _rejected++;
+                    break;
+                case EventTypes.ReservationTimeout:
+                    _timedOut++;
+                    break;
+                case EventTypes.ReservationCanceled:
+                    _canceled++;
+                    break;
+                case EventTypes.ReservationRescinded:
+                    _rescinded++;
+                    break;
+                case EventTypes.TaskCompleted:
+                    _completed++;
+                    break;
+                case EventTypes.WorkerActivityUpdate when evt.PreviousActivitySid is { } previous:
+                    AddInterval(previous, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp, start, end);
+                    break;
+            }
+        }
+
+        /// <summary>Adds the part of [from, to) spent in an activity that falls inside the window.</summary>
+        public void AddInterval(string activitySid, DateTimeOffset from, DateTimeOffset to, DateTimeOffset start, DateTimeOffset end)
+        {
+            var clippedFrom = from > start ? from : start;
+            var clippedTo = to < end ? to : end;
+            if (clippedTo <= clippedFrom)
+            {
+                return;
+            }
+
+            if (!_intervals.TryGetValue(activitySid, out var list))
+            {
+                _intervals[activitySid] = list = [];
+            }
+
+            list.Add((clippedTo - clippedFrom).TotalSeconds);
+        }
+
+        public WorkerCumulativeStatistics ToStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<ActivityInfo> activities)
+        {
+            var durations = activities.Select(a =>
+            {
+                var d = _intervals.TryGetValue(a.Sid, out var list) ? DurationStatistic.Of(list) : DurationStatistic.Zero;
+                return new ActivityDuration(a.Sid, a.FriendlyName, d.Avg, d.Min, d.Max, d.Total);
+            }).ToArray();
+            return new WorkerCumulativeStatistics(
+                workerSid, start, end, new ReservationCounts(_created, _accepted, _rejected, _timedOut, _canceled, _rescinded), _completed, durations);
+        }
+    }
+}

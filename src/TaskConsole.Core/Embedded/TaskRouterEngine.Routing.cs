@@ -289,7 +289,10 @@ public sealed partial class TaskRouterEngine
         return counts;
     }
 
-    /// <summary>Brings a worker's place in the queues' ready sets up to date with its activity, load and idle time.</summary>
+    /// <summary>
+    /// Brings a worker's place in the queues' ready sets up to date with its activity, load and idle time; a worker
+    /// with free capacity on any channel is offered work again, since what it can take may have changed.
+    /// </summary>
     private void RefreshReady(WorkerInfo worker)
     {
         var hadKey = _readyKeys.Remove(worker.Sid, out var oldKey);
@@ -298,6 +301,7 @@ public sealed partial class TaskRouterEngine
         if (hadKey && ready && oldKey == newKey)
         {
             _readyKeys[worker.Sid] = oldKey;
+            _workersToOffer.Add(worker.Sid);
             return;
         }
 

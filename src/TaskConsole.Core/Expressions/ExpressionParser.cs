@@ -38,7 +38,7 @@ internal sealed class ExpressionParser
         {
             var problem = next.Kind == TokenKind.RightParen
                 ? "unexpected ')' with no matching '('"
-                : $"expected AND, OR or the end of the expression but found {Describe(next)}";
+                : $"expected AND, OR or the end of the expression {Found(next)}";
             throw new ExpressionSyntaxException(problem, next.Column);
         }
 
@@ -98,7 +98,7 @@ internal sealed class ExpressionParser
             var inner = ParseOr();
             if (Peek.Kind != TokenKind.RightParen)
             {
-                throw new ExpressionSyntaxException($"expected ')' to close the '(' at column {open.Column} but found {Describe(Peek)}", Peek.Column);
+                throw new ExpressionSyntaxException($"expected ')' to close the '(' at column {open.Column}{Found(Peek)}", Peek.Column);
             }
 
             Advance();
@@ -148,14 +148,14 @@ internal sealed class ExpressionParser
                 Advance();
                 if (Peek.Kind != TokenKind.In)
                 {
-                    throw new ExpressionSyntaxException($"expected IN after NOT but found {Describe(Peek)}", Peek.Column);
+                    throw new ExpressionSyntaxException($"expected IN after NOT{Found(Peek)}", Peek.Column);
                 }
 
                 Advance();
                 (op, opText) = (ComparisonOperator.NotIn, "NOT IN");
                 break;
             default:
-                throw new ExpressionSyntaxException($"expected an operator (==, !=, <, <=, >, >=, CONTAINS, HAS, IN, NOT IN) after {Describe(Previous)} but found {Describe(opToken)}", opToken.Column);
+                throw new ExpressionSyntaxException($"expected an operator (==, !=, <, <=, >, >=, CONTAINS, HAS, IN, NOT IN) after {Describe(Previous)}{Found(opToken)}", opToken.Column);
         }
 
         var right = ParseOperand($"expected a value after {opText}");
@@ -188,7 +188,7 @@ internal sealed class ExpressionParser
                 Advance();
                 return ResolvePath(token);
             default:
-                throw new ExpressionSyntaxException($"{expectation} but found {Describe(token)}", token.Column);
+                throw new ExpressionSyntaxException($"{expectation}{Found(token)}", token.Column);
         }
     }
 
@@ -212,7 +212,7 @@ internal sealed class ExpressionParser
                 TokenKind.True => true,
                 TokenKind.False => false,
                 TokenKind.Null => null,
-                _ => throw new ExpressionSyntaxException($"expected a string, number, true, false or null in the array but found {Describe(token)}", token.Column),
+                _ => throw new ExpressionSyntaxException($"expected a string, number, true, false or null in the array{Found(token)}", token.Column),
             });
 
             var separator = Advance();
@@ -223,7 +223,7 @@ internal sealed class ExpressionParser
 
             if (separator.Kind != TokenKind.Comma)
             {
-                throw new ExpressionSyntaxException($"expected ',' or ']' to continue the array opened at column {open.Column} but found {Describe(separator)}", separator.Column);
+                throw new ExpressionSyntaxException($"expected ',' or ']' to continue the array opened at column {open.Column}{Found(separator)}", separator.Column);
             }
         }
     }
@@ -279,6 +279,8 @@ internal sealed class ExpressionParser
                 throw new ArgumentOutOfRangeException(nameof(token));
         }
     }
+
+    private static string Found(Token token) => token.Kind == TokenKind.End ? "" : $" but found {Describe(token)}";
 
     private static string Describe(Token token) => token.Kind switch
     {

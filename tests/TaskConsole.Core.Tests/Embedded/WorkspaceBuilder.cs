@@ -54,7 +54,7 @@ internal sealed class WorkspaceBuilder : IDisposable
     public ReservationInfo PendingReservation(TaskInfo task) => Reservations(task).Single(r => r.ReservationStatus == ReservationStatus.Pending);
 
     public ReservationInfo Accept(TaskInfo task) =>
-        Engine.UpdateReservation(task.Sid, PendingReservation(task).Sid, new ReservationUpdate(ReservationStatus.Accepted)).GetValueOrThrow();
+        Engine.UpdateReservation(task.Sid, Reservations(task).First(r => r.ReservationStatus == ReservationStatus.Pending).Sid, new ReservationUpdate(ReservationStatus.Accepted)).GetValueOrThrow();
 
     public void SetActivity(WorkerInfo worker, string activitySid) =>
         Engine.UpdateWorker(worker.Sid, new WorkerSettings(ActivitySid: activitySid)).GetValueOrThrow();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TaskConsole.Core.Domain;
+using TaskConsole.Core.TaskRouter;
 
 namespace TaskConsole.Core.Embedded;
 

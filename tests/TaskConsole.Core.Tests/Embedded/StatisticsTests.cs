@@ -1,4 +1,5 @@
 using TaskConsole.Core.Domain;
+using TaskConsole.Core.TaskRouter;
 
 namespace TaskConsole.Core.Embedded;
 

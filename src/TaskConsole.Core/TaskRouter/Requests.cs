@@ -1,6 +1,6 @@
 using TaskConsole.Core.Domain;
 
-namespace TaskConsole.Core.Embedded;
+namespace TaskConsole.Core.TaskRouter;
 
 // Command parameters, named as Twilio names them. A null member means "leave unchanged" (or "use the default" on create).
 

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.TaskRouter;
+
+namespace TaskConsole.Web.Components.Pages;
+
+/// <summary>
+/// Every company's queues with live counts. Events only mark the page dirty; a half-second tick re-reads the
+/// statistics, so a burst of events costs one render, not one per event.
+/// </summary>
+public sealed partial class Home
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _listeners = [];
+    private IReadOnlyList<CompanyBoard>? _boards;
+    private DateTimeOffset? _staleSince;
+    private volatile bool _dirty;
+    private int _refreshCount;
+
+    [Inject]
+    private TaskRouterDirectory Directory { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private ILogger<Home> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        foreach (var company in Directory.Companies)
+        {
+            _listeners.Add(ListenAsync(Directory.Find(company.Id)!, _stop.Token));
+        }
+
+        _boards = await LoadAsync(_stop.Token);
+        _listeners.Add(RefreshLoopAsync(_stop.Token));
+    }
+
+    private async Task ListenAsync(ITaskRouterClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in client.SubscribeAsync(cancellationToken))
+            {
+                _dirty = true;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogError(e, "Lost the event stream of {Company}", client.Company.Id);
+            _staleSince ??= Time.GetLocalNow();
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!_dirty)
+                {
+                    continue;
+                }
+
+                _dirty = false;
+                _boards = await LoadAsync(cancellationToken);
+                _refreshCount++;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _staleSince ??= Time.GetLocalNow();
+            await DispatchExceptionAsync(e);
+        }
+    }
+
+    private async Task<IReadOnlyList<CompanyBoard>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var boards = new List<CompanyBoard>();
+        var now = Time.GetUtcNow();
+        foreach (var company in Directory.Companies)
+        {
+            var client = Directory.Find(company.Id)!;
+            var queues = await client.GetTaskQueuesAsync(cancellationToken);
+            var realTime = (await client.GetQueuesRealTimeStatisticsAsync(cancellationToken)).ToDictionary(s => s.TaskQueueSid);
+            var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, company.TimeZone), now, [], cancellationToken);
+            boards.Add(new CompanyBoard(
+                company,
+                queues.Select(q => new QueueRow(q.FriendlyName, realTime[q.Sid], today[q.Sid])).ToArray()));
+        }
+
+        return boards;
+    }
+
+    private static string FormatWait(long seconds) => seconds switch
+    {
+        0 => "–",
+        < 60 => string.Create(CultureInfo.CurrentCulture, $"{seconds}s"),
+        < 3600 => string.Create(CultureInfo.CurrentCulture, $"{seconds / 60}m {seconds % 60:00}s"),
+        _ => string.Create(CultureInfo.CurrentCulture, $"{seconds / 3600}h {seconds % 3600 / 60:00}m"),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_listeners);
+        _stop.Dispose();
+    }
+
+    private sealed record CompanyBoard(Company Company, IReadOnlyList<QueueRow> Queues);
+
+    private sealed record QueueRow(string Name, QueueRealTimeStatistics RealTime, QueueCumulativeStatistics Today);
+}

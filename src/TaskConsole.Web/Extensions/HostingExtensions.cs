@@ -1,0 +1,50 @@
+using MudBlazor.Services;
+using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Components;
+using TaskConsole.Web.Options;
+using TaskConsole.Web.TaskRouter;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class HostingExtensions
+{
+    /// <summary>The <c>TaskConsole</c> options, validated at start-up.</summary>
+    public static IHostApplicationBuilder AddTaskConsoleOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TaskConsoleOptions>().BindConfiguration(TaskConsoleOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TaskConsoleOptions>, ValidateTaskConsoleOptions>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Each company's TaskRouter, chosen once here; the engines open before the server takes requests.</summary>
+    public static IHostApplicationBuilder AddTaskRouter(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EmbeddedWorkspaces>();
+        builder.Services.AddSingleton(sp => new TaskRouterDirectory(sp.GetRequiredService<EmbeddedWorkspaces>().Clients));
+        builder.Services.AddHostedService<SimulatorService>();
+        builder.Services.AddHealthChecks().AddCheck<TaskRouterHealthCheck>("taskrouter");
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddTaskConsoleUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication MapTaskConsole(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using TaskConsole.Core.TaskRouter;
+
+namespace TaskConsole.Web.Options;
+
+/// <summary>The <c>TaskConsole</c> configuration section.</summary>
+public sealed class TaskConsoleOptions
+{
+    public const string Section = "TaskConsole";
+
+    /// <summary>Where TaskConsole keeps its files; relative paths are under the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The companies served, by company id (the <c>{companyId}</c> of every URL).</summary>
+    public Dictionary<string, CompanyOptions> Companies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public SimulatorOptions Simulator { get; set; } = new();
+}
+
+public sealed class CompanyOptions
+{
+    public string? DisplayName { get; set; }
+
+    /// <summary>IANA time zone id; "today" in every statistic starts at midnight here.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public TaskRouterMode TaskRouter { get; set; } = TaskRouterMode.Embedded;
+
+    public EmbeddedCompanyOptions Embedded { get; set; } = new();
+}
+
+public sealed class EmbeddedCompanyOptions
+{
+    /// <summary>The account SID the workspace is created under; generated on first run when empty.</summary>
+    public string? AccountSid { get; set; }
+
+    /// <summary>Whether a new workspace is filled with the demo contact centre.</summary>
+    public bool SeedDemoData { get; set; } = true;
+}
+
+public sealed class SimulatorOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Agents created in each new demo workspace.</summary>
+    public int Workers { get; set; } = 40;
+
+    /// <summary>Tasks the simulated CRM creates per minute in each embedded company.</summary>
+    public double TasksPerMinute { get; set; } = 12;
+}

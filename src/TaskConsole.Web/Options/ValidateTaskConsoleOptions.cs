@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.TaskRouter;
+
+namespace TaskConsole.Web.Options;
+
+/// <summary>Checks the whole section at start-up and reports every problem with the configuration key that holds it.</summary>
+public sealed partial class ValidateTaskConsoleOptions : IValidateOptions<TaskConsoleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TaskConsoleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        const string prefix = TaskConsoleOptions.Section;
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add($"{prefix}:DataDirectory must name a folder.");
+        }
+
+        if (options.Companies.Count == 0)
+        {
+            errors.Add($"{prefix}:Companies must configure at least one company.");
+        }
+
+        foreach (var (id, company) in options.Companies)
+        {
+            var key = $"{prefix}:Companies:{id}";
+            if (!CompanyId().IsMatch(id))
+            {
+                errors.Add($"{key}: a company id is 1 to 40 lowercase letters, digits or '-'.");
+            }
+
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(company.TimeZone, out _))
+            {
+                errors.Add($"{key}:TimeZone '{company.TimeZone}' is not a known time zone (use an IANA id such as America/New_York).");
+            }
+
+            if (company.TaskRouter == TaskRouterMode.Twilio)
+            {
+                errors.Add($"{key}:TaskRouter 'Twilio' is not available in this version; use 'Embedded'.");
+            }
+
+            if (company.Embedded.AccountSid is { } sid && !Sids.IsValid(sid, Sids.Account))
+            {
+                errors.Add($"{key}:Embedded:AccountSid must be 'AC' followed by 32 hexadecimal digits.");
+            }
+        }
+
+        if (options.Simulator.Workers is < 0 or > 10_000)
+        {
+            errors.Add($"{prefix}:Simulator:Workers must be between 0 and 10000.");
+        }
+
+        if (options.Simulator.TasksPerMinute is < 0 or > 100_000 || double.IsNaN(options.Simulator.TasksPerMinute))
+        {
+            errors.Add($"{prefix}:Simulator:TasksPerMinute must be between 0 and 100000.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex CompanyId();
+}

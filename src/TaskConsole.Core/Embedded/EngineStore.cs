@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using TaskConsole.Core.Domain;
@@ -23,6 +24,7 @@ public sealed record EngineSnapshot(
 /// <summary>
 /// The durable state of one workspace in a SQLite file: each resource as a JSON row, the event history, and the
 /// clock of the last write. WAL mode: a commit survives the process being killed as soon as it returns.
+/// Events are most of the bytes and repeat themselves, so each transaction stores its events as one compressed batch.
 /// </summary>
 public sealed class EngineStore : IDisposable
 {
@@ -38,6 +40,7 @@ public sealed class EngineStore : IDisposable
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _checkpointConnection;
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _insertEvent;
@@ -56,14 +59,18 @@ public sealed class EngineStore : IDisposable
         Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA wal_autocheckpoint = 0;
             CREATE TABLE IF NOT EXISTS resources (kind TEXT NOT NULL, sid TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, sid)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, json TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
+            CREATE TABLE IF NOT EXISTS event_batches (first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, last_ts INTEGER NOT NULL, events BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
+        // Checkpoints copy the log into the database and sync it; on a connection of their own they run beside the
+        // writer (see Checkpoint) instead of stalling whichever commit happens to cross the threshold.
+        _checkpointConnection = new SqliteConnection(_connection.ConnectionString);
+        _checkpointConnection.Open();
         _upsert = Prepare("INSERT INTO resources (kind, sid, json) VALUES ($kind, $sid, $json) ON CONFLICT (kind, sid) DO UPDATE SET json = excluded.json", "$kind", "$sid", "$json");
         _delete = Prepare("DELETE FROM resources WHERE kind = $kind AND sid = $sid", "$kind", "$sid");
-        _insertEvent = Prepare("INSERT INTO events (seq, ts, json) VALUES ($seq, $ts, $json)", "$seq", "$ts", "$json");
+        _insertEvent = Prepare("INSERT INTO event_batches (first_seq, last_seq, last_ts, events) VALUES ($first, $last, $ts, $events)", "$first", "$last", "$ts", "$events");
         _saveClock = Prepare("INSERT INTO meta (key, value) VALUES ('clock', $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", "$value");
     }
 
@@ -83,16 +90,22 @@ public sealed class EngineStore : IDisposable
             }
         }
 
-        foreach (var evt in events)
+        if (events.Count > 0)
         {
-            Run(_insertEvent, transaction, evt.Sequence, evt.Timestamp.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(evt, Json));
+            Run(_insertEvent, transaction, events[0].Sequence, events[^1].Sequence, events[^1].Timestamp.ToUnixTimeMilliseconds(), Compress(events));
         }
 
         Run(_saveClock, transaction, clock.ToString("O", CultureInfo.InvariantCulture));
         transaction.Commit();
     }
 
-    public void SaveClock(DateTimeOffset clock) => Run(_saveClock, null, clock.ToString("O", CultureInfo.InvariantCulture));
+    /// <summary>Copies committed log pages into the database file; safe to call from another thread than <see cref="Save"/>.</summary>
+    public void Checkpoint()
+    {
+        using var command = _checkpointConnection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>Reads everything back, with the events since <paramref name="eventsSince"/>.</summary>
     public EngineSnapshot Load(DateTimeOffset eventsSince)
@@ -117,20 +130,27 @@ public sealed class EngineStore : IDisposable
         var events = new List<TaskRouterEvent>();
         using (var command = _connection.CreateCommand())
         {
-            command.CommandText = "SELECT json FROM events WHERE ts >= $since ORDER BY seq";
+            command.CommandText = "SELECT events FROM event_batches WHERE last_ts >= $since ORDER BY first_seq";
             command.Parameters.AddWithValue("$since", eventsSince.ToUnixTimeMilliseconds());
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                events.Add(JsonSerializer.Deserialize<TaskRouterEvent>(reader.GetString(0), Json)!);
+                events.AddRange(Decompress((byte[])reader[0]).Where(e => e.Timestamp >= eventsSince));
             }
         }
 
         long lastSequence;
         using (var command = _connection.CreateCommand())
         {
-            command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events";
+            command.CommandText = "SELECT COALESCE(MAX(last_seq), 0) FROM event_batches";
             lastSequence = (long)command.ExecuteScalar()!;
+        }
+
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "DELETE FROM event_batches WHERE last_ts < $since";
+            command.Parameters.AddWithValue("$since", eventsSince.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
         }
 
         DateTimeOffset? clock = null;
@@ -163,7 +183,25 @@ public sealed class EngineStore : IDisposable
         _delete.Dispose();
         _insertEvent.Dispose();
         _saveClock.Dispose();
+        _checkpointConnection.Dispose();
         _connection.Dispose();
+    }
+
+    private static byte[] Compress(IReadOnlyList<TaskRouterEvent> events)
+    {
+        using var buffer = new MemoryStream();
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.Fastest))
+        {
+            JsonSerializer.Serialize(zlib, events, Json);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static List<TaskRouterEvent> Decompress(byte[] data)
+    {
+        using var zlib = new ZLibStream(new MemoryStream(data), CompressionMode.Decompress);
+        return JsonSerializer.Deserialize<List<TaskRouterEvent>>(zlib, Json)!;
     }
 
     private static List<T> Read<T>(Dictionary<string, List<string>> rows, string kind) =>
@@ -188,7 +226,7 @@ public sealed class EngineStore : IDisposable
         return command;
     }
 
-    private static void Run(SqliteCommand command, SqliteTransaction? transaction, params object[] values)
+    private static void Run(SqliteCommand command, SqliteTransaction transaction, params object[] values)
     {
         command.Transaction = transaction;
         for (var i = 0; i < values.Length; i++)

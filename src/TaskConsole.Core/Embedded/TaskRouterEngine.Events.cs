@@ -24,7 +24,7 @@ public sealed partial class TaskRouterEngine
         var sid = Sids.New(Sids.Event);
         queueSid ??= reservation?.TaskQueueSid ?? task?.TaskQueueSid;
         var workflowSid = workflow?.Sid ?? task?.WorkflowSid;
-        var data = new Dictionary<string, string>(StringComparer.Ordinal)
+        var data = new Dictionary<string, string>(32, StringComparer.Ordinal)
         {
             ["Sid"] = sid,
             ["EventType"] = eventType,

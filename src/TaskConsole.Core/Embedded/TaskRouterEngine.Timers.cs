@@ -69,7 +69,7 @@ public sealed partial class TaskRouterEngine
                 PumpRouting();
             }
 
-            Commit();
+            _ = Commit();
             RescheduleTimer();
         }
     }
@@ -133,7 +133,7 @@ public sealed partial class TaskRouterEngine
 
     private void StartHeartbeat()
     {
-        if (_store is null)
+        if (_writer is null)
         {
             return;
         }
@@ -148,7 +148,7 @@ public sealed partial class TaskRouterEngine
                 }
 
                 var now = _time.GetUtcNow();
-                _store.SaveClock(now);
+                _writer!.Enqueue([], [], now);
                 TrimEvents(now);
             }
         }, null, HeartbeatInterval, HeartbeatInterval);
@@ -160,6 +160,7 @@ public sealed partial class TaskRouterEngine
     /// </summary>
     private void Restore(EngineSnapshot saved)
     {
+        Task durable;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
@@ -261,10 +262,11 @@ public sealed partial class TaskRouterEngine
             _sequence = saved.Events.Count > 0 ? saved.Events[^1].Sequence : saved.LastSequence;
             _workersToOffer.Clear();
             PumpRouting();
-            Commit();
+            durable = Commit();
             RescheduleTimer();
         }
 
+        durable.GetAwaiter().GetResult();
         StartHeartbeat();
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +10,7 @@ namespace TaskConsole.Core.Embedded;
 /// <summary>
 /// One TaskRouter workspace, in process: its resources, the routing that pairs tasks with workers, the timers of the
 /// lifecycle, the event stream and the durable store. Every command runs under one lock, so the workspace changes in a
-/// single order; a command's changes are written to the store before it returns and before its events are published.
+/// single order; a command returns once its changes are written to the store, and its events are published after that.
 /// </summary>
 public sealed partial class TaskRouterEngine : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed partial class TaskRouterEngine : IDisposable
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly EngineStore? _store;
+    private readonly StoreWriter? _writer;
     private readonly ILogger _logger;
 
     private readonly Dictionary<string, ActivityInfo> _activities = new(StringComparer.Ordinal);
@@ -37,7 +39,7 @@ public sealed partial class TaskRouterEngine : IDisposable
     private readonly List<TaskRouterEvent> _events = [];
     private readonly Dictionary<(string Kind, string Sid), object?> _dirty = [];
     private readonly List<TaskRouterEvent> _newEvents = [];
-    private readonly List<Channel<TaskRouterEvent>> _subscribers = [];
+    private ImmutableArray<Channel<TaskRouterEvent>> _subscribers = [];
 
     private WorkspaceInfo _workspace;
     private long _sequence;
@@ -50,6 +52,10 @@ public sealed partial class TaskRouterEngine : IDisposable
         _store = store;
         _logger = logger ?? NullLogger.Instance;
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (store is not null)
+        {
+            _writer = new StoreWriter(store, Publish, _logger, workspace.FriendlyName);
+        }
     }
 
     public string WorkspaceSid => _workspace.Sid;
@@ -83,6 +89,7 @@ public sealed partial class TaskRouterEngine : IDisposable
             DateUpdated = now,
         };
         var engine = new TaskRouterEngine(created, time, store, logger);
+        Task durable;
         lock (engine._lock)
         {
             engine.MarkWorkspace();
@@ -98,9 +105,10 @@ public sealed partial class TaskRouterEngine : IDisposable
                 engine.AddChannel(channel, channel == "default" ? "Default" : char.ToUpperInvariant(channel[0]) + channel[1..], now);
             }
 
-            engine.Commit();
+            durable = engine.Commit();
         }
 
+        durable.GetAwaiter().GetResult();
         engine.StartHeartbeat();
         return engine;
     }
@@ -125,14 +133,14 @@ public sealed partial class TaskRouterEngine : IDisposable
         var channel = Channel.CreateUnbounded<TaskRouterEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         lock (_lock)
         {
-            _subscribers.Add(channel);
+            _subscribers = _subscribers.Add(channel);
         }
 
         return new EventSubscription(channel.Reader, () =>
         {
             lock (_lock)
             {
-                _subscribers.Remove(channel);
+                _subscribers = _subscribers.Remove(channel);
             }
 
             channel.Writer.TryComplete();
@@ -166,49 +174,66 @@ public sealed partial class TaskRouterEngine : IDisposable
             _disposed = true;
             _timer.Dispose();
             _heartbeat?.Dispose();
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
-            }
-
-            _subscribers.Clear();
         }
 
+        _writer?.Dispose();
         _store?.Dispose();
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Writer.TryComplete();
+        }
     }
 
-    /// <summary>Runs a command under the lock, then routes, persists and publishes what it changed.</summary>
+    /// <summary>Runs a command under the lock, routes and commits what it changed, and returns once that is durable.</summary>
     private TaskRouterResult<T> Execute<T>(Func<DateTimeOffset, TaskRouterResult<T>> command)
     {
+        TaskRouterResult<T> result;
+        Task durable;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var result = command(_time.GetUtcNow());
+            result = command(_time.GetUtcNow());
             PumpRouting();
-            Commit();
-            return result;
+            durable = Commit();
         }
+
+        durable.GetAwaiter().GetResult();
+        return result;
     }
 
-    private void Commit()
+    /// <summary>Hands the changes of the current command to the store writer (or publishes at once without a store).</summary>
+    private Task Commit()
     {
         if (_dirty.Count == 0 && _newEvents.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        _store?.Save(_dirty, _newEvents, _time.GetUtcNow());
-        _dirty.Clear();
         RescheduleTimer();
-        foreach (var evt in _newEvents)
+        var events = _newEvents.ToArray();
+        _newEvents.Clear();
+        if (_writer is null)
         {
-            foreach (var subscriber in _subscribers)
+            _dirty.Clear();
+            Publish(events);
+            return Task.CompletedTask;
+        }
+
+        var changes = new Dictionary<(string Kind, string Sid), object?>(_dirty);
+        _dirty.Clear();
+        return _writer.Enqueue(changes, events, _time.GetUtcNow());
+    }
+
+    private void Publish(IReadOnlyList<TaskRouterEvent> events)
+    {
+        var subscribers = _subscribers;
+        foreach (var evt in events)
+        {
+            foreach (var subscriber in subscribers)
             {
                 subscriber.Writer.TryWrite(evt);
             }
         }
-
-        _newEvents.Clear();
     }
 
     private void MarkWorkspace() => _dirty[(EngineStore.WorkspaceKind, _workspace.Sid)] = _workspace;

@@ -25,8 +25,8 @@ public class ExpressionBenchmarks
             {"taskType":"answerInboundVoiceCall","language":"es","customerName":"Luis Garcia","borrowerId":"BO-48213",
              "interactionId":"IN-551200","caseId":"CS-20411","caseType":"bankruptcy","caseOwnerId":"u-1042","priority":10}
             """);
-        _worker = ExpressionContext.ForWorker(worker, new WorkerFields("WK0", "Maya Okafor", "WA0", "Available"), Now);
-        _task = ExpressionContext.ForTask(task, Now);
+        _worker = ExpressionContext.ForWorker(AttributeDocument.From(worker), new WorkerFields("WK0", "Maya Okafor", "WA0", "Available"), Now);
+        _task = ExpressionContext.ForTask(AttributeDocument.From(task), Now);
         _queue = TaskRouterExpression.Parse("skills HAS 'caseReview' AND languages HAS 'es' AND level >= 3", ExpressionScope.Worker);
         _filter = TaskRouterExpression.Parse(
             "taskType IN ['answerInboundVoiceCall', 'makeScheduledCall', 'reviewVoicemail'] AND (caseType == 'bankruptcy' OR language == 'en')",

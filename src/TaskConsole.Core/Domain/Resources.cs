@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TaskConsole.Core.Expressions;
 
 namespace TaskConsole.Core.Domain;
 
@@ -51,12 +52,16 @@ public sealed record WorkerInfo
         init
         {
             field = value;
-            AttributesJson = Domain.Attributes.Parse(value);
+            AttributesDocument = AttributeDocument.From(Domain.Attributes.Parse(value));
         }
     }
 
+    /// <summary>The attributes prepared for expressions.</summary>
     [JsonIgnore]
-    public JsonElement AttributesJson { get; private init; }
+    public AttributeDocument AttributesDocument { get; private init; } = AttributeDocument.Empty;
+
+    [JsonIgnore]
+    public JsonElement AttributesJson => AttributesDocument.Json;
 
     public required string ActivitySid { get; init; }
     public required string ActivityName { get; init; }
@@ -112,12 +117,16 @@ public sealed record TaskInfo
         init
         {
             field = value;
-            AttributesJson = Domain.Attributes.Parse(value);
+            AttributesDocument = AttributeDocument.From(Domain.Attributes.Parse(value));
         }
     }
 
+    /// <summary>The attributes prepared for expressions.</summary>
     [JsonIgnore]
-    public JsonElement AttributesJson { get; private init; }
+    public AttributeDocument AttributesDocument { get; private init; } = AttributeDocument.Empty;
+
+    [JsonIgnore]
+    public JsonElement AttributesJson => AttributesDocument.Json;
 
     public required TaskAssignmentStatus AssignmentStatus { get; init; }
     public required int Priority { get; init; }

@@ -223,6 +223,7 @@ public sealed class EngineStore : IDisposable
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
+        command.Prepare();
         return command;
     }
 

@@ -7,8 +7,8 @@ namespace TaskConsole.Core.Embedded;
 /// <summary>
 /// Writes a workspace's changes on a thread of its own. Commands that arrive while a transaction is being written
 /// go into the next one together (group commit), so durability costs one transaction per batch instead of one per
-/// command. A command's changes are durable when the task returned by <see cref="Enqueue"/> completes; the events of
-/// each batch are published, in order, only after it is written.
+/// command. A command's changes are durable when <see cref="WaitUntilWritten"/> returns for the ticket
+/// <see cref="Enqueue"/> gave it; the events of each batch are published, in order, only after it is written.
 /// </summary>
 internal sealed class StoreWriter : IDisposable
 {
@@ -20,6 +20,10 @@ internal sealed class StoreWriter : IDisposable
     private readonly BlockingCollection<PendingWrite> _queue = new();
     private readonly Thread _thread;
     private readonly Timer _checkpoints;
+    private readonly object _progress = new();
+    private long _enqueued;
+    private long _written;
+    private Exception? _failure;
 
     public StoreWriter(EngineStore store, Action<IReadOnlyList<TaskRouterEvent>> publish, ILogger logger, string name)
     {
@@ -31,12 +35,33 @@ internal sealed class StoreWriter : IDisposable
         _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
     }
 
-    /// <summary>Queues one command's changes (resources by kind and sid, null when removed) and its events.</summary>
-    public Task Enqueue(Dictionary<(string Kind, string Sid), object?> changes, IReadOnlyList<TaskRouterEvent> events, DateTimeOffset clock)
+    /// <summary>Queues one command's changes (resources by kind and sid, null when removed) and its events; returns its ticket.</summary>
+    public long Enqueue(Dictionary<(string Kind, string Sid), object?> changes, IReadOnlyList<TaskRouterEvent> events, DateTimeOffset clock)
     {
-        var pending = new PendingWrite(changes, events, clock, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        _queue.Add(pending);
-        return pending.Done.Task;
+        // Called under the engine's lock, so tickets are handed out in the order the changes were made.
+        var ticket = Interlocked.Increment(ref _enqueued);
+        _queue.Add(new PendingWrite(ticket, changes, events, clock));
+        return ticket;
+    }
+
+    /// <summary>
+    /// Blocks until the write with this ticket is durable. Waits on a monitor rather than a task: many callers
+    /// spinning while the writer works would take the CPU the writer needs.
+    /// </summary>
+    public void WaitUntilWritten(long ticket)
+    {
+        lock (_progress)
+        {
+            while (_written < ticket)
+            {
+                if (_failure is not null)
+                {
+                    throw new InvalidOperationException("The TaskRouter store could not be written; the change is not durable.", _failure);
+                }
+
+                Monitor.Wait(_progress);
+            }
+        }
     }
 
     /// <summary>Writes what is queued, then stops.</summary>
@@ -98,11 +123,7 @@ internal sealed class StoreWriter : IDisposable
             catch (Exception e)
             {
                 _logger.LogCritical(e, "Writing {Count} TaskRouter changes to the store failed", changes.Count);
-                foreach (var write in batch)
-                {
-                    write.Done.TrySetException(e);
-                }
-
+                Advance(batch[^1].Ticket, e);
                 continue;
             }
 
@@ -111,12 +132,19 @@ internal sealed class StoreWriter : IDisposable
                 _publish(events);
             }
 
-            foreach (var write in batch)
-            {
-                write.Done.TrySetResult();
-            }
+            Advance(batch[^1].Ticket, null);
         }
     }
 
-    private sealed record PendingWrite(Dictionary<(string Kind, string Sid), object?> Changes, IReadOnlyList<TaskRouterEvent> Events, DateTimeOffset Clock, TaskCompletionSource Done);
+    private void Advance(long ticket, Exception? failure)
+    {
+        lock (_progress)
+        {
+            _failure ??= failure;
+            _written = ticket;
+            Monitor.PulseAll(_progress);
+        }
+    }
+
+    private sealed record PendingWrite(long Ticket, Dictionary<(string Kind, string Sid), object?> Changes, IReadOnlyList<TaskRouterEvent> Events, DateTimeOffset Clock);
 }

@@ -18,7 +18,7 @@ public sealed partial class TaskRouterEngine
     {
         var config = _workflowConfigs[task.WorkflowSid];
         int? filterIndex = null;
-        var context = ExpressionContext.ForTask(task.AttributesJson, now);
+        var context = ExpressionContext.ForTask(task.AttributesDocument, now);
         for (var i = 0; i < config.Filters.Count; i++)
         {
             if (config.Filters[i].Expression.Evaluate(context))

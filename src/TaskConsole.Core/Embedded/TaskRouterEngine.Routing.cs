@@ -100,7 +100,7 @@ public sealed partial class TaskRouterEngine
         }
 
         if (chosen.Count == 0 && evaluateSkip && target.SkipIf is { } skipIf
-            && skipIf.Evaluate(new ExpressionContext(default, default, null, now, WorkerCounts(index))))
+            && skipIf.Evaluate(new ExpressionContext(null, null, null, now, WorkerCounts(index))))
         {
             SkipTarget(_tasks[task.Sid], now);
         }
@@ -164,7 +164,7 @@ public sealed partial class TaskRouterEngine
         }
 
         return target.Expression is not { } expression
-            || expression.Evaluate(new ExpressionContext(task.AttributesJson, worker.AttributesJson, _workerFields[worker.Sid], now));
+            || expression.Evaluate(new ExpressionContext(task.AttributesDocument, worker.AttributesDocument, _workerFields[worker.Sid], now));
     }
 
     /// <summary>
@@ -337,7 +337,7 @@ public sealed partial class TaskRouterEngine
         var now = _time.GetUtcNow();
         var queues = _workerQueues.TryGetValue(worker.Sid, out var existing) ? existing : _workerQueues[worker.Sid] = new HashSet<string>(StringComparer.Ordinal);
         _workerFields[worker.Sid] = new WorkerFields(worker.Sid, worker.FriendlyName, worker.ActivitySid, worker.ActivityName);
-        var context = ExpressionContext.ForWorker(worker.AttributesJson, _workerFields[worker.Sid], now);
+        var context = ExpressionContext.ForWorker(worker.AttributesDocument, _workerFields[worker.Sid], now);
         foreach (var index in _queueIndex.Values)
         {
             SetEligible(index, worker, index.Target.Evaluate(context), queues);
@@ -352,7 +352,7 @@ public sealed partial class TaskRouterEngine
         foreach (var worker in _workers.Values)
         {
             var queues = _workerQueues[worker.Sid];
-            var context = ExpressionContext.ForWorker(worker.AttributesJson, _workerFields[worker.Sid], now);
+            var context = ExpressionContext.ForWorker(worker.AttributesDocument, _workerFields[worker.Sid], now);
             SetEligible(index, worker, index.Target.Evaluate(context), queues);
         }
     }

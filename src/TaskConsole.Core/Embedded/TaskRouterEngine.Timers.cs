@@ -160,7 +160,7 @@ public sealed partial class TaskRouterEngine
     /// </summary>
     private void Restore(EngineSnapshot saved)
     {
-        Task durable;
+        long durable;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
@@ -266,7 +266,7 @@ public sealed partial class TaskRouterEngine
             RescheduleTimer();
         }
 
-        durable.GetAwaiter().GetResult();
+        WaitUntilDurable(durable);
         StartHeartbeat();
     }
 

@@ -89,7 +89,7 @@ public sealed partial class TaskRouterEngine : IDisposable
             DateUpdated = now,
         };
         var engine = new TaskRouterEngine(created, time, store, logger);
-        Task durable;
+        long durable;
         lock (engine._lock)
         {
             engine.MarkWorkspace();
@@ -108,7 +108,7 @@ public sealed partial class TaskRouterEngine : IDisposable
             durable = engine.Commit();
         }
 
-        durable.GetAwaiter().GetResult();
+        engine.WaitUntilDurable(durable);
         engine.StartHeartbeat();
         return engine;
     }
@@ -188,7 +188,7 @@ public sealed partial class TaskRouterEngine : IDisposable
     private TaskRouterResult<T> Execute<T>(Func<DateTimeOffset, TaskRouterResult<T>> command)
     {
         TaskRouterResult<T> result;
-        Task durable;
+        long durable;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -197,16 +197,19 @@ public sealed partial class TaskRouterEngine : IDisposable
             durable = Commit();
         }
 
-        durable.GetAwaiter().GetResult();
+        WaitUntilDurable(durable);
         return result;
     }
 
-    /// <summary>Hands the changes of the current command to the store writer (or publishes at once without a store).</summary>
-    private Task Commit()
+    /// <summary>
+    /// Hands the changes of the current command to the store writer (or publishes at once without a store) and
+    /// returns the ticket to wait on; 0 when there is nothing to wait for.
+    /// </summary>
+    private long Commit()
     {
         if (_dirty.Count == 0 && _newEvents.Count == 0)
         {
-            return Task.CompletedTask;
+            return 0;
         }
 
         RescheduleTimer();
@@ -216,12 +219,20 @@ public sealed partial class TaskRouterEngine : IDisposable
         {
             _dirty.Clear();
             Publish(events);
-            return Task.CompletedTask;
+            return 0;
         }
 
         var changes = new Dictionary<(string Kind, string Sid), object?>(_dirty);
         _dirty.Clear();
         return _writer.Enqueue(changes, events, _time.GetUtcNow());
+    }
+
+    private void WaitUntilDurable(long ticket)
+    {
+        if (ticket > 0)
+        {
+            _writer!.WaitUntilWritten(ticket);
+        }
     }
 
     private void Publish(IReadOnlyList<TaskRouterEvent> events)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TaskConsole.Core.Expressions;
 
 /// <summary>The worker fields that expressions may name besides the worker's attributes.</summary>
@@ -8,18 +6,18 @@ public sealed record WorkerFields(string Sid, string FriendlyName, string Activi
 /// <summary>Everything an expression can look at. Missing parts resolve to null.</summary>
 public readonly struct ExpressionContext
 {
-    public ExpressionContext(JsonElement task, JsonElement worker, WorkerFields? workerFields, DateTimeOffset now, IReadOnlyDictionary<string, int>? workerCounts = null)
+    public ExpressionContext(AttributeDocument? task, AttributeDocument? worker, WorkerFields? workerFields, DateTimeOffset now, IReadOnlyDictionary<string, int>? workerCounts = null)
     {
-        Task = task;
-        Worker = worker;
+        Task = task ?? AttributeDocument.Empty;
+        Worker = worker ?? AttributeDocument.Empty;
         WorkerFields = workerFields;
         Now = now;
         WorkerCounts = workerCounts;
     }
 
-    public JsonElement Task { get; }
+    public AttributeDocument Task { get; }
 
-    public JsonElement Worker { get; }
+    public AttributeDocument Worker { get; }
 
     public WorkerFields? WorkerFields { get; }
 
@@ -28,7 +26,7 @@ public readonly struct ExpressionContext
     /// <summary>For <c>skip_if</c>: counts keyed <c>available</c>, <c>unavailable</c> and activity sids.</summary>
     public IReadOnlyDictionary<string, int>? WorkerCounts { get; }
 
-    public static ExpressionContext ForTask(JsonElement task, DateTimeOffset now) => new(task, default, null, now);
+    public static ExpressionContext ForTask(AttributeDocument task, DateTimeOffset now) => new(task, null, null, now);
 
-    public static ExpressionContext ForWorker(JsonElement worker, WorkerFields fields, DateTimeOffset now) => new(default, worker, fields, now);
+    public static ExpressionContext ForWorker(AttributeDocument worker, WorkerFields fields, DateTimeOffset now) => new(null, worker, fields, now);
 }

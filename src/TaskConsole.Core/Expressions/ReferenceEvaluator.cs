@@ -116,7 +116,7 @@ internal static class ReferenceEvaluator
                     _ => fields.ActivityName,
                 };
             default:
-                var element = path.Root == PathRoot.TaskAttributes ? context.Task : context.Worker;
+                var element = path.Root == PathRoot.TaskAttributes ? context.Task.Json : context.Worker.Json;
                 foreach (var segment in path.Segments)
                 {
                     if (segment is string name)

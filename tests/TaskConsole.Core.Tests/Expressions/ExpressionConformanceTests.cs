@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TaskConsole.Core.Domain;
 
 namespace TaskConsole.Core.Expressions;
@@ -27,8 +26,8 @@ public sealed class ExpressionConformanceTests
         }
         """;
 
-    private static readonly JsonElement Task = Attributes.Parse(TaskJson);
-    private static readonly JsonElement Worker = Attributes.Parse(WorkerJson);
+    private static readonly AttributeDocument Task = AttributeDocument.From(Attributes.Parse(TaskJson));
+    private static readonly AttributeDocument Worker = AttributeDocument.From(Attributes.Parse(WorkerJson));
     private static readonly WorkerFields Fields = new("WK0123456789abcdef0123456789abcdef", "alice", "WA0123456789abcdef0123456789abcdef", "Available");
 
     // Tuesday 2026-11-24 14:05 UTC.
@@ -293,7 +292,7 @@ public sealed class ExpressionConformanceTests
     public void SkipIf_ReadsWorkerCounts(string text, int available, bool expected)
     {
         var counts = new Dictionary<string, int> { ["available"] = available, ["unavailable"] = 1, ["WA0123456789abcdef0123456789abcdef"] = 1 };
-        var context = new ExpressionContext(default, default, null, Now, counts);
+        var context = new ExpressionContext(null, null, null, Now, counts);
 
         TaskRouterExpression.Parse(text, ExpressionScope.SkipIf).Evaluate(context).ShouldBe(expected);
     }

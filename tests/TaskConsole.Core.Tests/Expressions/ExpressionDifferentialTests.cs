@@ -8,7 +8,7 @@ namespace TaskConsole.Core.Expressions;
 /// <summary>Holds the compiled evaluator to the reference one on generated expressions and documents.</summary>
 public sealed class ExpressionDifferentialTests
 {
-    private static readonly string[] Keys = ["a", "b", "c", "n", "s", "arr", "obj.x", "obj.arr[0]", "arr[1]", "missing", "obj.deep.v"];
+    private static readonly string[] Keys = ["a", "b", "c", "n", "s", "arr", "obj.x", "obj.arr[0]", "arr[1]", "missing", "obj.deep.v", "list[0].x", "list[1].x.y", "obj.deep"];
     private static readonly string[] Operators = ["==", "=", "!=", "<", "<=", ">", ">=", "CONTAINS", "HAS", "IN", "NOT IN", ">-", "<-"];
     private static readonly string[] Strings = ["x", "y", "xy", "", "X", "1", "true"];
 
@@ -29,7 +29,7 @@ public sealed class ExpressionDifferentialTests
             var expression = TaskRouterExpression.Parse(text, ExpressionScope.Task);
             foreach (var document in documents)
             {
-                var context = ExpressionContext.ForTask(document, now);
+                var context = ExpressionContext.ForTask(AttributeDocument.From(document), now);
                 var expected = expression.EvaluateReference(context);
                 var actual = expression.Evaluate(context);
                 if (actual != expected)
@@ -131,6 +131,13 @@ public sealed class ExpressionDifferentialTests
             ["arr"] = new JsonArray(RandomValue(random, allowNesting: false), RandomValue(random, allowNesting: false)),
             ["deep"] = new JsonObject { ["v"] = RandomValue(random, allowNesting: false) },
         };
+        if (random.Next(2) == 0)
+        {
+            document["list"] = new JsonArray(
+                new JsonObject { ["x"] = RandomValue(random, allowNesting: false) },
+                new JsonObject { ["x"] = new JsonObject { ["y"] = RandomValue(random, allowNesting: false) } });
+        }
+
         return JsonDocument.Parse(document.ToJsonString()).RootElement.Clone();
     }
 

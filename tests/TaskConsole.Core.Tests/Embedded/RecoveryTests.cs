@@ -61,6 +61,25 @@ public sealed class RecoveryTests : IDisposable
         w.PendingReservation(task).WorkerSid.ShouldBe(worker.Sid);
     }
 
+    [Fact]
+    public void EveryAcknowledgedCommand_IsInTheStoreWhenItReturns()
+    {
+        var path = Path.Combine(_directory, "acknowledged.db");
+        using var w = new WorkspaceBuilder(path);
+        w.SingleQueueWorkflow(w.Queue("Q"));
+        w.Worker("agent");
+        var tasks = Enumerable.Range(0, 25).Select(i => w.Task($$"""{"n":{{i}}}""")).ToArray();
+        w.Accept(tasks[0]);
+
+        // A second reader of the file while the first engine still runs, as after a kill: nothing was flushed on exit.
+        using var reader = new EngineStore(path);
+        var saved = reader.Load(DateTimeOffset.MinValue);
+
+        saved.Tasks.Select(t => t.Sid).Order().ShouldBe(tasks.Select(t => t.Sid).Order());
+        saved.Tasks.Single(t => t.Sid == tasks[0].Sid).AssignmentStatus.ShouldBe(TaskAssignmentStatus.Assigned);
+        saved.Events.Count.ShouldBe(w.Engine.GetEvents().Count);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static Dictionary<string, string> Snapshot(TaskRouterEngine engine)

@@ -2,7 +2,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.AddTaskConsoleOptions();
+builder.AddTaskConsoleData();
 builder.AddTaskRouter();
+builder.AddTaskEvents();
 builder.AddTaskConsoleUi();
 
 var app = builder.Build();

@@ -47,14 +47,26 @@ public sealed class EmbeddedTaskRouterClient(Company company, TaskRouterEngine e
     public Task<TaskRouterResult<TaskInfo>> DeleteTaskAsync(string taskSid, CancellationToken cancellationToken = default) =>
         Task.FromResult(Engine.DeleteTask(taskSid));
 
-    public async IAsyncEnumerable<TaskRouterEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TaskRouterEvent> SubscribeAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Subscribe before reading the history, so nothing falls between the two; the overlap is skipped by sequence.
         using var subscription = Engine.Subscribe();
+        var last = afterSequence;
+        foreach (var evt in Engine.GetEvents(afterSequence))
+        {
+            last = evt.Sequence;
+            yield return evt;
+        }
+
         while (await subscription.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (subscription.Reader.TryRead(out var evt))
             {
-                yield return evt;
+                if (evt.Sequence > last)
+                {
+                    last = evt.Sequence;
+                    yield return evt;
+                }
             }
         }
     }

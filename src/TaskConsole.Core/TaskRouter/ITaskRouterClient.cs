@@ -49,10 +49,11 @@ public interface ITaskRouterClient
     Task<TaskRouterResult<TaskInfo>> DeleteTaskAsync(string taskSid, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every event of the workspace from now on, in order, until <paramref name="cancellationToken"/> is canceled.
+    /// The workspace's events in order: first those still kept with a <see cref="TaskRouterEvent.Sequence"/> above
+    /// <paramref name="afterSequence"/>, then every new one, until <paramref name="cancellationToken"/> is canceled.
     /// Events are buffered while the caller is busy; a caller that stops reading must cancel.
     /// </summary>
-    IAsyncEnumerable<TaskRouterEvent> SubscribeAsync(CancellationToken cancellationToken);
+    IAsyncEnumerable<TaskRouterEvent> SubscribeAsync(long afterSequence, CancellationToken cancellationToken);
 }
 
 public enum TaskRouterMode

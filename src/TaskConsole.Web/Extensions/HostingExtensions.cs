@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using TaskConsole.Core.TaskRouter;
 using TaskConsole.Web.Components;
+using TaskConsole.Web.Events;
 using TaskConsole.Web.Options;
 using TaskConsole.Web.TaskRouter;
 
@@ -24,6 +25,15 @@ public static class HostingExtensions
         builder.Services.AddSingleton(sp => new TaskRouterDirectory(sp.GetRequiredService<EmbeddedWorkspaces>().Clients));
         builder.Services.AddHostedService<SimulatorService>();
         builder.Services.AddHealthChecks().AddCheck<TaskRouterHealthCheck>("taskrouter");
+        return builder;
+    }
+
+    /// <summary>The event pipeline (validate, de-duplicate, persist, publish) fed by every company's TaskRouter.</summary>
+    public static IHostApplicationBuilder AddTaskEvents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TaskEventBroadcaster>();
+        builder.Services.AddSingleton<TaskEventPipeline>();
+        builder.Services.AddHostedService<EventIngestionService>();
         return builder;
     }
 

@@ -14,6 +14,20 @@ public sealed class TaskConsoleOptions
     public Dictionary<string, CompanyOptions> Companies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public SimulatorOptions Simulator { get; set; } = new();
+
+    public DatabaseOptions Database { get; set; } = new();
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary>Sqlite (default: <c>{DataDirectory}/taskconsole.db</c>) or Postgres (<c>ConnectionStrings:TaskConsole</c> required).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 }
 
 public sealed class CompanyOptions

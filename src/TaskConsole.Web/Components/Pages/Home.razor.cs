@@ -2,18 +2,20 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using TaskConsole.Core.Domain;
 using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Events;
 
 namespace TaskConsole.Web.Components.Pages;
 
 /// <summary>
-/// Every company's queues with live counts. Events only mark the page dirty; a half-second tick re-reads the
-/// statistics, so a burst of events costs one render, not one per event.
+/// Every company's queues with live counts. Committed events (from the in-process broadcaster) only mark the page
+/// dirty; a half-second tick re-reads the statistics, so a burst of events costs one render, not one per event.
 /// </summary>
 public sealed partial class Home
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _listeners = [];
+    private readonly List<IDisposable> _subscriptions = [];
+    private Task? _refreshLoop;
     private IReadOnlyList<CompanyBoard>? _boards;
     private DateTimeOffset? _staleSince;
     private volatile bool _dirty;
@@ -21,6 +23,9 @@ public sealed partial class Home
 
     [Inject]
     private TaskRouterDirectory Directory { get; set; } = default!;
+
+    [Inject]
+    private TaskEventBroadcaster Broadcaster { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -32,31 +37,11 @@ public sealed partial class Home
     {
         foreach (var company in Directory.Companies)
         {
-            _listeners.Add(ListenAsync(Directory.Find(company.Id)!, _stop.Token));
+            _subscriptions.Add(Broadcaster.Subscribe(company.Id, _ => _dirty = true));
         }
 
         _boards = await LoadAsync(_stop.Token);
-        _listeners.Add(RefreshLoopAsync(_stop.Token));
-    }
-
-    private async Task ListenAsync(ITaskRouterClient client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var _ in client.SubscribeAsync(cancellationToken))
-            {
-                _dirty = true;
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Logger.LogError(e, "Lost the event stream of {Company}", client.Company.Id);
-            _staleSince ??= Time.GetLocalNow();
-            await InvokeAsync(StateHasChanged);
-        }
+        _refreshLoop = RefreshLoopAsync(_stop.Token);
     }
 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
@@ -82,8 +67,9 @@ public sealed partial class Home
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Logger.LogError(e, "The queue board stopped refreshing");
             _staleSince ??= Time.GetLocalNow();
-            await DispatchExceptionAsync(e);
+            await InvokeAsync(StateHasChanged);
         }
     }
 
@@ -115,8 +101,17 @@ public sealed partial class Home
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
         await _stop.CancelAsync();
-        await Task.WhenAll(_listeners);
+        if (_refreshLoop is not null)
+        {
+            await _refreshLoop;
+        }
+
         _stop.Dispose();
     }
 

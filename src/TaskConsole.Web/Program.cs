@@ -1,3 +1,5 @@
+using TaskConsole.Web.Security;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
@@ -5,10 +7,17 @@ builder.AddTaskConsoleOptions();
 builder.AddTaskConsoleData();
 builder.AddTaskRouter();
 builder.AddTaskEvents();
+builder.AddTaskConsoleApi();
 builder.AddTaskConsoleUi();
 
 var app = builder.Build();
+if (ApiKeyCommand.IsInvocation(args))
+{
+    return await ApiKeyCommand.RunAsync(app, args, Console.Out);
+}
+
 app.MapTaskConsole();
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

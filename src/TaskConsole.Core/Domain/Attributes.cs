@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace TaskConsole.Core.Domain;
 
@@ -39,6 +40,19 @@ public static class Attributes
         {
             return $"is not valid JSON ({e.Message})";
         }
+    }
+
+    /// <summary>The attributes with top-level keys set (added or replaced), as JSON text.</summary>
+    public static string With(string json, params (string Key, object? Value)[] changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var node = JsonNode.Parse(json) as JsonObject ?? [];
+        foreach (var (key, value) in changes)
+        {
+            node[key] = JsonSerializer.SerializeToNode(value);
+        }
+
+        return node.ToJsonString();
     }
 
     public static JsonElement Parse(string json)

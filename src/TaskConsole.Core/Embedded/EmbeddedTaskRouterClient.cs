@@ -30,6 +30,8 @@ public sealed class EmbeddedTaskRouterClient(Company company, TaskRouterEngine e
 
     public Task<IReadOnlyList<ActivityInfo>> GetActivitiesAsync(CancellationToken cancellationToken = default) => Task.FromResult(Engine.GetActivities());
 
+    public Task<IReadOnlyList<WorkflowInfo>> GetWorkflowsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Engine.GetWorkflows());
+
     public Task<IReadOnlyList<TaskInfo>> GetActiveTasksAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TaskInfo>>(Engine.GetTasks().Where(t => !t.AssignmentStatus.IsTerminated()).ToArray());
 

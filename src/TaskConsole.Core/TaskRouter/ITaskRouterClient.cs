@@ -34,6 +34,8 @@ public interface ITaskRouterClient
 
     Task<IReadOnlyList<ActivityInfo>> GetActivitiesAsync(CancellationToken cancellationToken = default);
 
+    Task<IReadOnlyList<WorkflowInfo>> GetWorkflowsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Tasks not yet completed or canceled.</summary>
     Task<IReadOnlyList<TaskInfo>> GetActiveTasksAsync(CancellationToken cancellationToken = default);
 

@@ -73,3 +73,43 @@ public sealed class EventCursor
     public required string CompanyId { get; set; }
     public long Sequence { get; set; }
 }
+
+/// <summary>An API key: bound to one company (or every company for "*") and one role; only a hash of the secret is kept.</summary>
+public sealed class ApiKeyRecord
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string CompanyId { get; set; }
+    public required string Role { get; set; }
+
+    /// <summary>SHA-256 of the secret part, hex.</summary>
+    public required string SecretHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>One state-changing call: who, where, what, on which targets, with which result. Never updated.</summary>
+public sealed class AuditRecord
+{
+    public long Id { get; set; }
+    public required string CompanyId { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public required string Targets { get; set; }
+    public required string Result { get; set; }
+    public string? Detail { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public required string CorrelationId { get; set; }
+}
+
+/// <summary>The first answer to a POST with an Idempotency-Key, replayed for retries.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string CompanyId { get; set; }
+    public required string Key { get; set; }
+    public required string Operation { get; set; }
+    public int StatusCode { get; set; }
+    public required string Body { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -17,6 +17,12 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : DbContext
 
     public DbSet<EventCursor> EventCursors => Set<EventCursor>();
 
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -58,6 +64,35 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : DbContext
             cursor.ToTable("event_cursors");
             cursor.HasKey(c => c.CompanyId);
             cursor.Property(c => c.CompanyId).HasMaxLength(40);
+        });
+        modelBuilder.Entity<ApiKeyRecord>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(32);
+            key.Property(k => k.Name).HasMaxLength(100);
+            key.Property(k => k.CompanyId).HasMaxLength(40);
+            key.Property(k => k.Role).HasMaxLength(16);
+            key.Property(k => k.SecretHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AuditRecord>(audit =>
+        {
+            audit.ToTable("audit_log");
+            audit.HasKey(a => a.Id);
+            audit.Property(a => a.CompanyId).HasMaxLength(40);
+            audit.Property(a => a.Actor).HasMaxLength(200);
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.Result).HasMaxLength(32);
+            audit.Property(a => a.CorrelationId).HasMaxLength(64);
+            audit.HasIndex(a => new { a.CompanyId, a.Id });
+        });
+        modelBuilder.Entity<IdempotencyRecord>(idempotency =>
+        {
+            idempotency.ToTable("idempotency_records");
+            idempotency.HasKey(i => new { i.CompanyId, i.Operation, i.Key });
+            idempotency.Property(i => i.CompanyId).HasMaxLength(40);
+            idempotency.Property(i => i.Operation).HasMaxLength(64);
+            idempotency.Property(i => i.Key).HasMaxLength(200);
         });
     }
 }

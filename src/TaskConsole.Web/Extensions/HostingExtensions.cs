@@ -46,14 +46,13 @@ public static class HostingExtensions
 
     public static WebApplication MapTaskConsole(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
-
+        app.UseApiErrors();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapTaskConsoleApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -16,6 +16,22 @@ public sealed class TaskConsoleOptions
     public SimulatorOptions Simulator { get; set; } = new();
 
     public DatabaseOptions Database { get; set; } = new();
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+}
+
+public sealed class BootstrapOptions
+{
+    /// <summary>When set, an admin API key for every company (automation, containers). Keep it secret.</summary>
+    public string? ApiKey { get; set; }
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests each caller may make per minute before 429.</summary>
+    public int RequestsPerMinute { get; set; } = 1_200;
 }
 
 public enum DatabaseProvider

@@ -57,6 +57,16 @@ public sealed partial class ValidateTaskConsoleOptions : IValidateOptions<TaskCo
             errors.Add($"{prefix}:Simulator:TasksPerMinute must be between 0 and 100000.");
         }
 
+        if (options.Bootstrap.ApiKey is { } bootstrapKey && bootstrapKey.Length is > 0 and < 24)
+        {
+            errors.Add($"{prefix}:Bootstrap:ApiKey must be at least 24 characters.");
+        }
+
+        if (options.RateLimit.RequestsPerMinute < 1)
+        {
+            errors.Add($"{prefix}:RateLimit:RequestsPerMinute must be at least 1.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using TaskConsole.Web.Api;
+using TaskConsole.Web.Security;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class ApiExtensions
+{
+    /// <summary>Authentication (API keys), authorization, and the services the REST API uses.</summary>
+    public static IHostApplicationBuilder AddTaskConsoleApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddScoped<ApiKeyService>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<Idempotency>();
+        return builder;
+    }
+
+    /// <summary>The seed API under <c>/companies/{companyId}</c>: authenticated, scoped to the caller's companies.</summary>
+    public static WebApplication MapTaskConsoleApi(this WebApplication app)
+    {
+        var company = app.MapGroup("/companies/{companyId}").RequireAuthorization();
+        company.MapCompaniesApi();
+        company.MapUnterminatedTasksApi();
+        company.MapTerminatedTasksApi();
+        return app;
+    }
+
+    /// <summary>Failures inside an API call answer the API's JSON error with a correlation id, never exception text.</summary>
+    public static WebApplication UseApiErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            ExceptionHandler = async context =>
+            {
+                var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                if (error is BadHttpRequestException bad)
+                {
+                    context.Response.StatusCode = bad.StatusCode;
+                    await context.Response.WriteAsJsonAsync(new ApiResults.ApiError(bad.StatusCode, bad.Message), ApiResults.Json);
+                    return;
+                }
+
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsJsonAsync(
+                    new ApiResults.ApiError(500, $"Something went wrong on our side; it has been logged with correlation id {context.TraceIdentifier}."), ApiResults.Json);
+            },
+        });
+        return app;
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using TaskConsole.Core.Domain;
+using TaskConsole.Web.Data;
+using TaskConsole.Web.Security;
+
+namespace TaskConsole.Web.Api;
+
+/// <summary>The seed's queue and worker endpoints, and the company's audit log.</summary>
+public static class CompaniesApi
+{
+    /// <summary>Service-level thresholds, in seconds, for <c>split_by_wait_time</c>.</summary>
+    public static readonly IReadOnlyList<int> ServiceLevelThresholds = [30, 60];
+
+    public static void MapCompaniesApi(this RouteGroupBuilder company)
+    {
+        CompanyScope.RequireCompanyRole(
+            company.MapGet("/twilio-queues", QueuesAsync).WithTags("Queues").WithName("ListQueues").WithSummary("Task queues with real-time and today's statistics"),
+            CompanyRole.Viewer);
+        CompanyScope.RequireCompanyRole(
+            company.MapGet("/twilio-workers", WorkersAsync).WithTags("Workers").WithName("ListWorkers").WithSummary("Every worker, optionally with today's statistics"),
+            CompanyRole.Viewer);
+        CompanyScope.RequireCompanyRole(
+            company.MapGet("/audit-log", AuditLogAsync).WithTags("Audit").WithName("ListAuditLog").WithSummary("Who did what, newest first"),
+            CompanyRole.Viewer);
+    }
+
+    private static async Task<IResult> QueuesAsync(HttpContext http, TimeProvider time)
+    {
+        var scope = CompanyScope.Of(http);
+        var client = scope.TaskRouter;
+        var now = time.GetUtcNow();
+        var workspace = await client.GetWorkspaceAsync(http.RequestAborted);
+        var activities = (await client.GetActivitiesAsync(http.RequestAborted)).ToDictionary(a => a.Sid, StringComparer.Ordinal);
+        var realTime = (await client.GetQueuesRealTimeStatisticsAsync(http.RequestAborted)).ToDictionary(s => s.TaskQueueSid, StringComparer.Ordinal);
+        var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, ServiceLevelThresholds, http.RequestAborted);
+        var queues = await client.GetTaskQueuesAsync(http.RequestAborted);
+        var body = queues.Select(queue =>
+        {
+            var json = System.Text.Json.JsonSerializer.SerializeToNode(TaskRouterJson.Queue(queue, workspace, activities))!.AsObject();
+            json["real_time_statistics"] = System.Text.Json.JsonSerializer.SerializeToNode(TaskRouterJson.RealTime(realTime[queue.Sid], workspace));
+            json["cumulative_statistics"] = System.Text.Json.JsonSerializer.SerializeToNode(TaskRouterJson.Cumulative(today[queue.Sid], workspace));
+            return json;
+        }).ToList();
+        return ApiResults.Ok(body);
+    }
+
+    private static async Task<IResult> WorkersAsync(HttpContext http, TimeProvider time)
+    {
+        var scope = CompanyScope.Of(http);
+        var query = new QueryParameters(http.Request.Query);
+        var include = query.OneOf("include", ["statsToday"]);
+        if (query.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var client = scope.TaskRouter;
+        var now = time.GetUtcNow();
+        var workspace = await client.GetWorkspaceAsync(http.RequestAborted);
+        var workers = await client.GetWorkersAsync(http.RequestAborted);
+        var stats = include.Contains("statsToday")
+            ? await client.GetWorkersCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, http.RequestAborted)
+            : null;
+        var data = workers.OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase).Select(worker =>
+        {
+            var json = TaskRouterJson.Worker(worker, workspace);
+            if (stats is null)
+            {
+                return json;
+            }
+
+            var node = System.Text.Json.JsonSerializer.SerializeToNode(json)!.AsObject();
+            node["statsToday"] = System.Text.Json.JsonSerializer.SerializeToNode(TaskRouterJson.WorkerStatistics(stats[worker.Sid], scope.Company.TimeZone.Id));
+            return node;
+        }).ToList();
+        return ApiResults.Ok(new { data });
+    }
+
+    private static async Task<IResult> AuditLogAsync(HttpContext http, TaskConsoleDbContext db)
+    {
+        var scope = CompanyScope.Of(http);
+        var query = new QueryParameters(http.Request.Query);
+        var pageSize = query.Integer("pageSize", 1, 1_000, 50);
+        var before = query.Single("pageToken") is { } token ? ParseCursor(token, query) : null;
+        var action = query.Single("action");
+        var actor = query.Single("actor");
+        var from = query.Time("from");
+        var to = query.Time("to");
+        if (query.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var records = db.AuditLog.AsNoTracking().Where(a => a.CompanyId == scope.Company.Id);
+        records = action is null ? records : records.Where(a => a.Action == action);
+        records = actor is null ? records : records.Where(a => a.Actor == actor);
+        records = from is null ? records : records.Where(a => a.OccurredAt >= from);
+        records = to is null ? records : records.Where(a => a.OccurredAt < to);
+        records = before is null ? records : records.Where(a => a.Id < before);
+        var page = await records.OrderByDescending(a => a.Id).Take(pageSize + 1).ToListAsync(http.RequestAborted);
+        var more = page.Count > pageSize;
+        page = page.Take(pageSize).ToList();
+        return ApiResults.Ok(new
+        {
+            data = page.Select(a => new { a.Id, a.CompanyId, a.Actor, a.Action, targets = a.Targets.Split(',', StringSplitOptions.RemoveEmptyEntries), a.Result, a.Detail, occurredAt = a.OccurredAt, a.CorrelationId }),
+            nextUrl = more ? ApiResults.PageUrl(http.Request, page[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null,
+        });
+    }
+
+    private static long? ParseCursor(string token, QueryParameters query)
+    {
+        if (long.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return id;
+        }
+
+        query.Errors.Add("pageToken: not a token this list gave out");
+        return null;
+    }
+}

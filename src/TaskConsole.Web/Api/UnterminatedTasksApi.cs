@@ -1,0 +1,429 @@
+using System.Globalization;
+using System.Text.Json;
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.Expressions;
+using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Security;
+
+namespace TaskConsole.Web.Api;
+
+/// <summary>The seed's unterminated-task endpoints: list with every filter, fetch, delete, bulk delete and abandon.</summary>
+public static class UnterminatedTasksApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 1_000;
+    public const int MaxBulkDelete = 1_000;
+    public const string UnableToCompleteReason = "Unable to Complete";
+
+    private static readonly string[] ActiveStatuses = ["pending", "reserved", "assigned", "wrapping"];
+    private static readonly string[] SortFields = ["dateCreated", "priority", "age", "virtualStartTime"];
+
+    public static void MapUnterminatedTasksApi(this RouteGroupBuilder company)
+    {
+        var tasks = company.MapGroup("/twilio-unterminated-tasks").WithTags("Unterminated tasks");
+        CompanyScope.RequireCompanyRole(tasks.MapGet("/", ListAsync).WithName("ListUnterminatedTasks").WithSummary("List unterminated tasks"), CompanyRole.Viewer);
+        CompanyScope.RequireCompanyRole(tasks.MapGet("/{taskSid}", GetAsync).WithName("GetUnterminatedTask").WithSummary("Get an unterminated task"), CompanyRole.Viewer);
+        CompanyScope.RequireCompanyRole(tasks.MapDelete("/{taskSid}", DeleteAsync).WithName("DeleteUnterminatedTask").WithSummary("Delete an unterminated task"), CompanyRole.Supervisor);
+        CompanyScope.RequireCompanyRole(tasks.MapDelete("/", BulkDeleteAsync).WithName("BulkDeleteUnterminatedTasks").WithSummary("Bulk delete unterminated tasks"), CompanyRole.Supervisor);
+        CompanyScope.RequireCompanyRole(tasks.MapPost("/{taskSid}/abandon", AbandonAsync).WithName("AbandonTask").WithSummary("Abandon an accepted task"), CompanyRole.Supervisor);
+    }
+
+    /// <summary>The parsed filters of a list request: a predicate over tasks, the sort, and the key that binds page tokens to it.</summary>
+    public sealed record TaskQuery(Func<TaskInfo, bool> Matches, IReadOnlyList<(string Field, bool Descending)> Sort, string Key, bool IncludeReservation);
+
+    /// <summary>Parses every filter of the seed; problems are collected on <paramref name="query"/>.</summary>
+    public static TaskQuery ParseQuery(QueryParameters query, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var include = query.OneOf("include", ["reservation"]);
+        var queueSid = query.Single("taskQueueSid");
+        if (queueSid is not null && !Sids.IsValid(queueSid, Sids.Queue))
+        {
+            query.Errors.Add($"taskQueueSid: '{queueSid}' is not a task queue SID (WQ followed by 32 hex digits)");
+        }
+
+        var statuses = query.Values("assignmentStatus");
+        foreach (var status in statuses.Where(s => !ActiveStatuses.Contains(s)))
+        {
+            query.Errors.Add(status is "completed" or "canceled"
+                ? $"assignmentStatus: '{status}' tasks are terminated; list them with twilio-terminated-tasks"
+                : $"assignmentStatus: '{status}' is not one of {string.Join(", ", ActiveStatuses)}");
+        }
+
+        var taskTypes = query.OneOf("taskType", CrmVocabulary.TaskTypes.ToArray());
+        var caseTypes = query.OneOf("caseType", CrmVocabulary.CaseTypes.ToArray());
+        var caseIds = query.Values("caseId");
+        var supercaseIds = query.Values("supercaseId");
+        var interactionIds = query.Values("interactionId");
+        var unableToComplete = query.Boolean("unableToComplete");
+        var hasCase = query.Boolean("hasCase");
+        var hasCaseOwner = query.Boolean("hasCaseOwner");
+        TaskRouterExpression? expression = null;
+        if (query.Single("taskAttrMatchExpr") is { } text && !TaskRouterExpression.TryParse(text, ExpressionScope.Task, out expression, out var syntax))
+        {
+            query.Errors.Add($"taskAttrMatchExpr: {syntax!.Message}");
+        }
+
+        var sort = new List<(string, bool)>();
+        foreach (var value in query.Values("sortBy"))
+        {
+            var parts = value.Split(':');
+            var field = parts[0];
+            var direction = parts.Length > 1 ? parts[1] : "asc";
+            if (parts.Length > 2 || direction is not ("asc" or "desc"))
+            {
+                query.Errors.Add($"sortBy: '{value}' must be a field, optionally followed by :asc or :desc");
+            }
+            else if (!SortFields.Contains(field) && !(field.StartsWith("attributes.", StringComparison.Ordinal) && field.Length > 11))
+            {
+                query.Errors.Add($"sortBy: '{field}' is not one of {string.Join(", ", SortFields)} or attributes.<path>");
+            }
+            else
+            {
+                sort.Add((field, direction == "desc"));
+            }
+        }
+
+        if (sort.Count == 0)
+        {
+            sort.Add(("dateCreated", false));
+        }
+
+        bool Matches(TaskInfo task)
+        {
+            var attributes = task.AttributesJson;
+            return (queueSid is null || task.TaskQueueSid == queueSid)
+                && (statuses.Count == 0 || statuses.Contains(task.AssignmentStatus.ToWire()))
+                && AnyOf(attributes, CrmVocabulary.TaskTypeKey, taskTypes)
+                && AnyOf(attributes, CrmVocabulary.CaseTypeKey, caseTypes)
+                && AnyOf(attributes, CrmVocabulary.CaseIdKey, caseIds)
+                && AnyOf(attributes, CrmVocabulary.SupercaseIdKey, supercaseIds)
+                && AnyOf(attributes, CrmVocabulary.InteractionIdKey, interactionIds)
+                && (unableToComplete is null || IsTrue(attributes, CrmVocabulary.UnableToCompleteKey) == unableToComplete)
+                && (hasCase is null || Present(attributes, CrmVocabulary.CaseIdKey) == hasCase)
+                && (hasCaseOwner is null || Present(attributes, CrmVocabulary.CaseOwnerIdKey) == hasCaseOwner)
+                && (expression is null || expression.Evaluate(ExpressionContext.ForTask(task.AttributesDocument, now)));
+        }
+
+        var key = string.Join("&", new[] { "include", "taskQueueSid", "assignmentStatus", "taskType", "caseType", "caseId", "supercaseId", "interactionId", "unableToComplete", "hasCase", "hasCaseOwner", "taskAttrMatchExpr", "sortBy" }
+            .Select(name => name + "=" + string.Join(",", query.Values(name))));
+        return new TaskQuery(Matches, sort, key, include.Contains("reservation"));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, TimeProvider time)
+    {
+        var scope = CompanyScope.Of(http);
+        var now = time.GetUtcNow();
+        var query = new QueryParameters(http.Request.Query);
+        var filter = ParseQuery(query, now);
+        var pageSize = query.Integer("pageSize", 1, MaxPageSize, DefaultPageSize);
+        var offset = 0;
+        if (query.Single("pageToken") is { } token && !PageToken.TryRead(token, filter.Key, out offset))
+        {
+            query.Errors.Add("pageToken: not a token this list gave out for these filters");
+        }
+
+        if (query.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var client = scope.TaskRouter;
+        var matching = Sort((await client.GetActiveTasksAsync(http.RequestAborted)).Where(filter.Matches), filter.Sort, now).ToList();
+        var page = matching.Skip(offset).Take(pageSize).ToList();
+        var shapes = await ShapesAsync(client, http.RequestAborted);
+        var data = new List<object>(page.Count);
+        foreach (var task in page)
+        {
+            data.Add(await ToJsonAsync(client, shapes, task, filter.IncludeReservation, now, http.RequestAborted));
+        }
+
+        return ApiResults.Ok(new
+        {
+            data,
+            nextUrl = offset + pageSize < matching.Count ? ApiResults.PageUrl(http.Request, PageToken.Create(offset + pageSize, filter.Key)) : null,
+            previousUrl = offset > 0 ? ApiResults.PageUrl(http.Request, PageToken.Create(Math.Max(0, offset - pageSize), filter.Key)) : null,
+        });
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, string taskSid)
+    {
+        var scope = CompanyScope.Of(http);
+        var task = await scope.TaskRouter.GetTaskAsync(taskSid, http.RequestAborted);
+        if (task is null || task.AssignmentStatus.IsTerminated())
+        {
+            return ApiResults.NotFound($"taskSid: no unterminated task {taskSid}");
+        }
+
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var shapes = await ShapesAsync(scope.TaskRouter, http.RequestAborted);
+        return ApiResults.Ok(new { data = await ToJsonAsync(scope.TaskRouter, shapes, task, includeReservation: true, now, http.RequestAborted) });
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, string taskSid, AuditLog audit)
+    {
+        var scope = CompanyScope.Of(http);
+        var (result, message) = await DeleteOneAsync(scope.TaskRouter, taskSid, http.RequestAborted);
+        await audit.WriteAsync(http, scope.Company.Id, "task.delete", [taskSid], result, message);
+        return result switch
+        {
+            "deleted" => ApiResults.Ok(new { status = 200, message }),
+            "notFound" => ApiResults.NotFound($"taskSid: {message}"),
+            _ => ApiResults.BadRequest($"taskSid: {message}"),
+        };
+    }
+
+    private static async Task<IResult> BulkDeleteAsync(HttpContext http, AuditLog audit)
+    {
+        var scope = CompanyScope.Of(http);
+        var (sids, problem) = await ReadTaskSidsAsync(http.Request);
+        if (problem is not null)
+        {
+            return ApiResults.BadRequest(problem);
+        }
+
+        var results = new List<object>(sids!.Count);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var sid in sids)
+        {
+            var (result, message) = await DeleteOneAsync(scope.TaskRouter, sid, CancellationToken.None);
+            counts[result] = counts.GetValueOrDefault(result) + 1;
+            results.Add(new { taskSid = sid, result, message });
+        }
+
+        var summary = string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}"));
+        await audit.WriteAsync(http, scope.Company.Id, "task.bulk-delete", sids, counts.Count == 1 && counts.ContainsKey("deleted") ? "deleted" : "partial", summary);
+        return ApiResults.Ok(new { status = 200, message = $"{sids.Count} tasks: {summary}", data = results });
+    }
+
+    private static async Task<(string Result, string Message)> DeleteOneAsync(ITaskRouterClient client, string taskSid, CancellationToken cancellationToken)
+    {
+        if (!Sids.IsValid(taskSid, Sids.Task))
+        {
+            return ("notFound", $"'{taskSid}' is not a task SID (WT followed by 32 hex digits)");
+        }
+
+        var task = await client.GetTaskAsync(taskSid, cancellationToken);
+        if (task is null)
+        {
+            return ("notFound", $"no task {taskSid}");
+        }
+
+        if (task.AssignmentStatus.IsTerminated())
+        {
+            return ("alreadyTerminated", $"task {taskSid} is already {task.AssignmentStatus.ToWire()}");
+        }
+
+        var deleted = await client.DeleteTaskAsync(taskSid, cancellationToken);
+        return deleted.IsSuccess
+            ? ("deleted", $"task {taskSid} was {task.AssignmentStatus.ToWire()} and is now canceled and deleted")
+            : deleted.Error!.Kind == TaskRouterErrorKind.NotFound ? ("notFound", $"no task {taskSid}") : ("failed", deleted.Error.Message);
+    }
+
+    private static async Task<(IReadOnlyList<string>? Sids, string? Problem)> ReadTaskSidsAsync(HttpRequest request)
+    {
+        if (request.ContentLength is > 1_000_000)
+        {
+            return (null, "body: must be at most 1 MB");
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("taskSids", out var list))
+            {
+                return (null, "taskSids: the body must be a JSON object with a taskSids array");
+            }
+
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                return (null, "taskSids: must be an array of task SIDs");
+            }
+
+            var sids = new List<string>();
+            foreach (var item in list.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return (null, $"taskSids[{sids.Count}]: must be a string");
+                }
+
+                sids.Add(item.GetString()!);
+            }
+
+            return sids.Count is < 1 or > MaxBulkDelete
+                ? (null, $"taskSids: give from 1 to {MaxBulkDelete} task SIDs (got {sids.Count})")
+                : (sids.Distinct(StringComparer.Ordinal).ToList(), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"body: not valid JSON ({e.Message})");
+        }
+    }
+
+    private static async Task<IResult> AbandonAsync(HttpContext http, string taskSid, AuditLog audit, Idempotency idempotency)
+    {
+        var scope = CompanyScope.Of(http);
+        return await idempotency.RunAsync(http, scope.Company.Id, "abandon:" + taskSid, async () =>
+        {
+            var client = scope.TaskRouter;
+            var task = await client.GetTaskAsync(taskSid, http.RequestAborted);
+            if (task is null)
+            {
+                return ApiResults.NotFound($"taskSid: no task {taskSid}");
+            }
+
+            if (task.AssignmentStatus is not (TaskAssignmentStatus.Assigned or TaskAssignmentStatus.Wrapping))
+            {
+                await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid], "refused", $"task is {task.AssignmentStatus.ToWire()}");
+                return ApiResults.BadRequest($"Failed to abandon task: task {taskSid} is {task.AssignmentStatus.ToWire()}; only an accepted task (assigned or wrapping) can be abandoned");
+            }
+
+            var marked = Attributes.With(task.Attributes, (CrmVocabulary.UnableToCompleteKey, true));
+            var update = await client.UpdateTaskAsync(taskSid, new TaskUpdate(Attributes: marked), http.RequestAborted);
+            var completed = update.IsSuccess
+                ? await client.UpdateTaskAsync(taskSid, new TaskUpdate(AssignmentStatus: TaskAssignmentStatus.Completed, Reason: UnableToCompleteReason), http.RequestAborted)
+                : update;
+            if (!completed.IsSuccess)
+            {
+                await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid], "refused", completed.Error!.Message);
+                return ApiResults.BadRequest($"Failed to abandon task: {completed.Error.Message}");
+            }
+
+            var excluded = new List<string>();
+            if (task.AttributesJson.TryGetProperty("excludedWorkerSids", out var already) && already.ValueKind == JsonValueKind.Array)
+            {
+                excluded.AddRange(already.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!));
+            }
+
+            if (task.LastWorkerSid is { } worker && !excluded.Contains(worker))
+            {
+                excluded.Add(worker);
+            }
+
+            var duplicate = Attributes.With(task.Attributes, (CrmVocabulary.UnableToCompleteKey, true), ("abandonedFromTaskSid", taskSid), ("excludedWorkerSids", excluded));
+            var created = await client.CreateTaskAsync(
+                new NewTask(duplicate, task.WorkflowSid, task.Priority, TaskChannel: task.TaskChannelUniqueName), http.RequestAborted);
+            if (!created.IsSuccess)
+            {
+                await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid], "failed", created.Error!.Message);
+                return ApiResults.BadRequest($"Failed to abandon task: task {taskSid} was completed as unable to complete, but its duplicate could not be created: {created.Error.Message}");
+            }
+
+            await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid, created.Value!.Sid], "abandoned");
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            var shapes = await ShapesAsync(client, http.RequestAborted);
+            return ApiResults.Ok(new
+            {
+                status = 200,
+                message = $"Task {taskSid} was completed as unable to complete; {created.Value.Sid} replaces it",
+                data = await ToJsonAsync(client, shapes, created.Value, includeReservation: true, now, http.RequestAborted),
+            });
+        });
+    }
+
+    public sealed record Shapes(WorkspaceInfo Workspace, IReadOnlyDictionary<string, TaskQueueInfo> Queues, IReadOnlyDictionary<string, WorkflowInfo> Workflows);
+
+    public static async Task<Shapes> ShapesAsync(ITaskRouterClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new Shapes(
+            await client.GetWorkspaceAsync(cancellationToken),
+            (await client.GetTaskQueuesAsync(cancellationToken)).ToDictionary(q => q.Sid, StringComparer.Ordinal),
+            (await client.GetWorkflowsAsync(cancellationToken)).ToDictionary(w => w.Sid, StringComparer.Ordinal));
+    }
+
+    public static async Task<object> ToJsonAsync(ITaskRouterClient client, Shapes shapes, TaskInfo task, bool includeReservation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(shapes);
+        var json = TaskRouterJson.Task(task, shapes.Workspace, shapes.Queues, shapes.Workflows, now);
+        if (!includeReservation)
+        {
+            return json;
+        }
+
+        var current = (await client.GetTaskReservationsAsync(task.Sid, cancellationToken))
+            .Where(r => r.ReservationStatus is ReservationStatus.Pending or ReservationStatus.Accepted or ReservationStatus.Wrapping)
+            .OrderByDescending(r => r.DateUpdated)
+            .FirstOrDefault();
+        var withReservation = JsonSerializer.SerializeToNode(json)!.AsObject();
+        withReservation["reservation"] = current is null ? null : JsonSerializer.SerializeToNode(TaskRouterJson.Reservation(current, shapes.Workspace));
+        return withReservation;
+    }
+
+    private static IEnumerable<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort, DateTimeOffset now)
+    {
+        IOrderedEnumerable<TaskInfo>? ordered = null;
+        foreach (var (field, descending) in sort)
+        {
+            Func<TaskInfo, IComparable?> key = field switch
+            {
+                "dateCreated" => t => t.DateCreated,
+                "priority" => t => t.Priority,
+                "age" => t => t.AgeSeconds(now),
+                "virtualStartTime" => t => t.VirtualStartTime,
+                _ => t => AttributeKey(t.AttributesJson, field[11..]),
+            };
+            ordered = ordered is null
+                ? (descending ? tasks.OrderByDescending(key, NullsLast.Instance) : tasks.OrderBy(key, NullsLast.Instance))
+                : (descending ? ordered.ThenByDescending(key, NullsLast.Instance) : ordered.ThenBy(key, NullsLast.Instance));
+        }
+
+        return ordered!.ThenBy(t => t.Sid, StringComparer.Ordinal);
+    }
+
+    /// <summary>An attribute as a sortable value: numbers before strings, missing last.</summary>
+    private static IComparable? AttributeKey(JsonElement attributes, string path)
+    {
+        var element = attributes;
+        foreach (var name in path.Split('.'))
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.Number => (IComparable)element.GetDouble(),
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.True => 1.0,
+            JsonValueKind.False => 0.0,
+            _ => null,
+        };
+    }
+
+    private static bool AnyOf(JsonElement attributes, string key, IReadOnlyList<string> values) =>
+        values.Count == 0 || (attributes.TryGetProperty(key, out var value) && value.ValueKind switch
+        {
+            JsonValueKind.String => values.Contains(value.GetString()!),
+            JsonValueKind.Number => values.Contains(value.GetRawText()),
+            _ => false,
+        });
+
+    private static bool Present(JsonElement attributes, string key) =>
+        attributes.TryGetProperty(key, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+        && !(value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0);
+
+    private static bool IsTrue(JsonElement attributes, string key) => attributes.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.True;
+
+    /// <summary>Orders values of mixed types (numbers before strings), with missing values last.</summary>
+    private sealed class NullsLast : IComparer<IComparable?>
+    {
+        public static readonly NullsLast Instance = new();
+
+        public int Compare(IComparable? x, IComparable? y) => (x, y) switch
+        {
+            (null, null) => 0,
+            (null, _) => 1,
+            (_, null) => -1,
+            (double a, double b) => a.CompareTo(b),
+            (double, _) => -1,
+            (_, double) => 1,
+            (string a, string b) => string.CompareOrdinal(a, b),
+            _ => x.CompareTo(y),
+        };
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Claims;
+
+namespace TaskConsole.Web.Security;
+
+/// <summary>The companies a caller may see and its role in each, read from its claims.</summary>
+public static class CompanyAccess
+{
+    /// <summary>The caller's role in the company, or null when it may not see it.</summary>
+    public static CompanyRole? RoleIn(this ClaimsPrincipal user, string companyId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        CompanyRole? best = null;
+        foreach (var claim in user.FindAll(TaskConsoleClaims.CompanyRole))
+        {
+            var separator = claim.Value.LastIndexOf(':');
+            if (separator <= 0 || !TaskConsoleClaims.TryParseRole(claim.Value[(separator + 1)..], out var role))
+            {
+                continue;
+            }
+
+            var company = claim.Value[..separator];
+            if ((company == "*" || string.Equals(company, companyId, StringComparison.OrdinalIgnoreCase)) && (best is null || role > best))
+            {
+                best = role;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Who the caller is, for the audit log and denial logs.</summary>
+    public static string ActorName(this ClaimsPrincipal user) => user?.Identity?.Name ?? "anonymous";
+}

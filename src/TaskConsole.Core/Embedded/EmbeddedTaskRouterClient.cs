@@ -28,6 +28,9 @@ public sealed class EmbeddedTaskRouterClient(Company company, TaskRouterEngine e
         DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
         Task.FromResult(Engine.GetWorkersCumulativeStatistics(start, end));
 
+    public Task<TaskRouterResult<WorkerInfo>> UpdateWorkerAttributesAsync(string workerSid, string attributes, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Engine.UpdateWorker(workerSid, new WorkerSettings(Attributes: attributes)));
+
     public Task<IReadOnlyList<ActivityInfo>> GetActivitiesAsync(CancellationToken cancellationToken = default) => Task.FromResult(Engine.GetActivities());
 
     public Task<IReadOnlyList<WorkflowInfo>> GetWorkflowsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Engine.GetWorkflows());

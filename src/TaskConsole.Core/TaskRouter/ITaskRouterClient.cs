@@ -32,6 +32,9 @@ public interface ITaskRouterClient
     Task<IReadOnlyDictionary<string, WorkerCumulativeStatistics>> GetWorkersCumulativeStatisticsAsync(
         DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces a worker's attributes (a JSON object of at most 4096 characters).</summary>
+    Task<TaskRouterResult<WorkerInfo>> UpdateWorkerAttributesAsync(string workerSid, string attributes, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ActivityInfo>> GetActivitiesAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<WorkflowInfo>> GetWorkflowsAsync(CancellationToken cancellationToken = default);

@@ -26,6 +26,7 @@ public static class ApiExtensions
         company.MapCompaniesApi();
         company.MapUnterminatedTasksApi();
         company.MapTerminatedTasksApi();
+        app.MapAvailabilityApi();
         return app;
     }
 

@@ -113,3 +113,14 @@ public sealed class IdempotencyRecord
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>Whether a user may receive new tasks of a type; no record means yes.</summary>
+public sealed class TaskTypeAvailabilityRecord
+{
+    public required string CompanyId { get; set; }
+    public required string UserId { get; set; }
+    public required string TaskType { get; set; }
+    public bool Available { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}

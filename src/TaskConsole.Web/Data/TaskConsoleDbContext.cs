@@ -23,6 +23,8 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : DbContext
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<TaskTypeAvailabilityRecord> TaskTypeAvailability => Set<TaskTypeAvailabilityRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -93,6 +95,15 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : DbContext
             idempotency.Property(i => i.CompanyId).HasMaxLength(40);
             idempotency.Property(i => i.Operation).HasMaxLength(64);
             idempotency.Property(i => i.Key).HasMaxLength(200);
+        });
+        modelBuilder.Entity<TaskTypeAvailabilityRecord>(availability =>
+        {
+            availability.ToTable("task_type_availability");
+            availability.HasKey(a => new { a.CompanyId, a.UserId, a.TaskType });
+            availability.Property(a => a.CompanyId).HasMaxLength(40);
+            availability.Property(a => a.UserId).HasMaxLength(128);
+            availability.Property(a => a.TaskType).HasMaxLength(64);
+            availability.Property(a => a.UpdatedBy).HasMaxLength(200);
         });
     }
 }

@@ -329,6 +329,36 @@ namespace TaskConsole.Web.Data.Migrations.Postgres
 
                     b.ToTable("task_timeline", (string)null);
                 });
+
+            modelBuilder.Entity("TaskConsole.Web.Data.TaskTypeAvailabilityRecord", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("TaskType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("CompanyId", "UserId", "TaskType");
+
+                    b.ToTable("task_type_availability", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -317,6 +317,36 @@ namespace TaskConsole.Web.Data.Migrations.Sqlite
 
                     b.ToTable("task_timeline", (string)null);
                 });
+
+            modelBuilder.Entity("TaskConsole.Web.Data.TaskTypeAvailabilityRecord", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CompanyId", "UserId", "TaskType");
+
+                    b.ToTable("task_type_availability", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

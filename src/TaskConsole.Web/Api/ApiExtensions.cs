@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using TaskConsole.Web.Options;
 using TaskConsole.Web.Api;
 using TaskConsole.Web.Security;
 
@@ -7,12 +11,37 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class ApiExtensions
 {
-    /// <summary>Authentication (API keys), authorization, and the services the REST API uses.</summary>
+    public const string RateLimitPolicy = "per-caller";
+
+    /// <summary>Authentication (API keys), authorization, the per-caller rate limit, and the services the REST API uses.</summary>
     public static IHostApplicationBuilder AddTaskConsoleApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(RateLimitPolicy, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.RateLimit.RequestsPerMinute;
+                var caller = context.User.Identity?.IsAuthenticated == true ? context.User.ActorName() : "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.HttpContext.Response.WriteAsJsonAsync(
+                    new ApiResults.ApiError(429, $"Too many requests: at most {context.HttpContext.RequestServices.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.RateLimit.RequestsPerMinute} a minute per caller; retry after {retryAfter} s."),
+                    ApiResults.Json, cancellationToken);
+            };
+        });
         builder.Services.AddScoped<ApiKeyService>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<Idempotency>();
@@ -22,7 +51,7 @@ public static class ApiExtensions
     /// <summary>The seed API under <c>/companies/{companyId}</c>: authenticated, scoped to the caller's companies.</summary>
     public static WebApplication MapTaskConsoleApi(this WebApplication app)
     {
-        var company = app.MapGroup("/companies/{companyId}").RequireAuthorization();
+        var company = app.MapGroup("/companies/{companyId}").RequireAuthorization().RequireRateLimiting(RateLimitPolicy);
         company.MapCompaniesApi();
         company.MapUnterminatedTasksApi();
         company.MapTerminatedTasksApi();

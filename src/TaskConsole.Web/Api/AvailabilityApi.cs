@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using TaskConsole.Core.Domain;
 using TaskConsole.Core.TaskRouter;
@@ -18,7 +19,7 @@ public static class AvailabilityApi
 
     public static void MapAvailabilityApi(this WebApplication app)
     {
-        var availability = app.MapGroup("/twilio/tasktype-availability").WithTags("Task-type availability").RequireAuthorization();
+        var availability = app.MapGroup("/twilio/tasktype-availability").WithTags("Task-type availability").RequireAuthorization().RequireRateLimiting(ApiExtensions.RateLimitPolicy);
         CompanyScope.RequireCompanyRole(availability.MapGet("/", GetAsync).WithName("GetTaskTypeAvailability").WithSummary("Which task types each user may receive"), CompanyRole.Viewer);
         CompanyScope.RequireCompanyRole(availability.MapPut("/", PutAsync).WithName("UpdateTaskTypeAvailability").WithSummary("Switch task types on or off per user"), CompanyRole.Supervisor);
     }

@@ -49,6 +49,7 @@ public static class HostingExtensions
         app.UseApiErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz").AllowAnonymous();

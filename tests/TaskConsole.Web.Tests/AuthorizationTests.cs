@@ -74,6 +74,24 @@ public sealed class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixtur
         (await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesEveryEndpointAndTheThreeSchemes_ForSignedInCallers()
+    {
+        using var anonymous = api.Client(null);
+        (await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        using var viewer = api.Client("demo:viewer");
+        var document = await ApiFixture.JsonAsync(await viewer.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken));
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/companies/{companyId}/twilio-queues");
+        paths.ShouldContain("/companies/{companyId}/twilio-unterminated-tasks/{taskSid}/abandon");
+        paths.ShouldContain("/companies/{companyId}/twilio-terminated-tasks/{taskHistoryId}/clone");
+        paths.ShouldContain("/twilio/tasktype-availability");
+        document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name).Order()
+            .ShouldBe(["apiKeyHeader", "bearerAuth", "oauth2"]);
+    }
+
     private static int Rank(string role) => role switch { "viewer" => 1, "supervisor" => 2, _ => 3 };
 
     /// <summary>The status, and whether it is the company-scope denial (a 404 naming companyId).</summary>

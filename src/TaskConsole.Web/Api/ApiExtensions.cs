@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,11 +12,10 @@ public static class ApiExtensions
 {
     public const string RateLimitPolicy = "per-caller";
 
-    /// <summary>Authentication (API keys), authorization, the per-caller rate limit, and the services the REST API uses.</summary>
+    /// <summary>Authentication (API keys and bearer tokens), authorization, the per-caller rate limit, and the services the REST API uses.</summary>
     public static IHostApplicationBuilder AddTaskConsoleApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddTaskConsoleAuthentication(builder.Configuration);
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -42,6 +40,7 @@ public static class ApiExtensions
                     ApiResults.Json, cancellationToken);
             };
         });
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>());
         builder.Services.AddScoped<ApiKeyService>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<Idempotency>();
@@ -56,6 +55,7 @@ public static class ApiExtensions
         company.MapUnterminatedTasksApi();
         company.MapTerminatedTasksApi();
         app.MapAvailabilityApi();
+        app.MapOpenApi().RequireAuthorization();
         return app;
     }
 

@@ -20,6 +20,29 @@ public sealed class TaskConsoleOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
 
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    public AuthenticationOptions Authentication { get; set; } = new();
+}
+
+public sealed class AuthenticationOptions
+{
+    public BearerOptions Bearer { get; set; } = new();
+}
+
+/// <summary>
+/// OAuth2/OIDC bearer tokens for the API. With an <c>AzureAd</c> section (Instance, TenantId, ClientId) tokens are
+/// validated by Microsoft.Identity.Web for Entra ID; otherwise, with <see cref="Authority"/>, by any OIDC authority.
+/// </summary>
+public sealed class BearerOptions
+{
+    /// <summary>The OIDC authority (issuer) whose signing keys validate tokens.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience tokens must be issued for.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The claim whose values are <c>{companyId}:{role}</c> (or <c>*:{role}</c>) for each company the caller may see.</summary>
+    public string CompanyRoleClaim { get; set; } = "taskconsole_company_roles";
 }
 
 public sealed class BootstrapOptions

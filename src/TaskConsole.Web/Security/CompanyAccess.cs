@@ -29,5 +29,5 @@ public static class CompanyAccess
     }
 
     /// <summary>Who the caller is, for the audit log and denial logs.</summary>
-    public static string ActorName(this ClaimsPrincipal user) => user?.Identity?.Name ?? "anonymous";
+    public static string ActorName(this ClaimsPrincipal user) => user?.FindFirst(ClaimTypes.Name)?.Value ?? user?.Identity?.Name ?? "anonymous";
 }

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+using TaskConsole.Web.Options;
+
+namespace TaskConsole.Web.Security;
+
+/// <summary>
+/// Bearer tokens for the API: Microsoft.Identity.Web when an <c>AzureAd</c> section is configured, otherwise any OIDC
+/// authority from <c>TaskConsole:Authentication:Bearer</c>. The configured company-role claim becomes TaskConsole's own.
+/// </summary>
+public static class BearerAuthentication
+{
+    public const string SelectorScheme = "TaskConsole";
+
+    public static AuthenticationBuilder AddTaskConsoleAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var builder = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "API key or bearer token", policy => policy.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        if (configuration.GetSection("AzureAd").Exists())
+        {
+            builder.AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAd"), JwtBearerDefaults.AuthenticationScheme);
+        }
+        else
+        {
+            builder.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme);
+        }
+
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<TaskConsoleOptions>>((jwt, settings) =>
+        {
+            var bearer = settings.Value.Authentication.Bearer;
+            jwt.Authority ??= bearer.Authority;
+            jwt.Audience ??= bearer.Audience;
+            jwt.MapInboundClaims = false;
+            var validated = jwt.Events?.OnTokenValidated;
+            jwt.Events ??= new JwtBearerEvents();
+            jwt.Events.OnTokenValidated = async context =>
+            {
+                if (validated is not null)
+                {
+                    await validated(context);
+                }
+
+                AddCompanyRoles(context.Principal!, bearer.CompanyRoleClaim);
+            };
+            jwt.Events.OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                var reason = context.AuthenticateFailure is null ? "a bearer token is required" : "the bearer token is not valid";
+                await context.Response.WriteAsJsonAsync(new Api.ApiResults.ApiError(401, $"Authentication failed: {reason}."), Api.ApiResults.Json);
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Copies the configured claim's <c>company:role</c> values into TaskConsole's claim, and names the caller.</summary>
+    private static void AddCompanyRoles(ClaimsPrincipal principal, string claimType)
+    {
+        var identity = new ClaimsIdentity("TaskConsoleBearer", ClaimTypes.Name, null);
+        var subject = principal.FindFirst("preferred_username")?.Value ?? principal.FindFirst("name")?.Value ?? principal.FindFirst("sub")?.Value ?? "unknown";
+        identity.AddClaim(new Claim(ClaimTypes.Name, $"bearer:{subject}"));
+        foreach (var claim in principal.FindAll(claimType))
+        {
+            identity.AddClaim(new Claim(TaskConsoleClaims.CompanyRole, claim.Value));
+        }
+
+        principal.AddIdentity(identity);
+    }
+}

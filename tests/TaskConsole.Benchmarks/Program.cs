@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using TaskConsole.Benchmarks;
 
-// "routing" runs the routing load harness; anything else goes to BenchmarkDotNet (e.g. --filter *Expression*).
+// "routing" and "api" run the load harnesses; anything else goes to BenchmarkDotNet (e.g. --filter *Expression*).
 if (args is ["routing", ..])
 {
     RoutingLoadHarness.Run();
+    return;
+}
+
+if (args is ["api", ..])
+{
+    await ApiLoadHarness.RunAsync();
     return;
 }
 

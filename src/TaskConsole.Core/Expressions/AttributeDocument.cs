@@ -55,6 +55,34 @@ public sealed class AttributeDocument
         return new AttributeDocument(json, entries);
     }
 
+    /// <summary>The string at a top-level or dotted path, or null when it is missing or not a string.</summary>
+    public string? GetString(string path)
+    {
+        ref readonly var value = ref Get(path, HashPath(path));
+        return value.Kind == AttributeKind.String ? value.Text : null;
+    }
+
+    /// <summary>The number at a path, or null when it is missing or not a number.</summary>
+    public double? GetNumber(string path)
+    {
+        ref readonly var value = ref Get(path, HashPath(path));
+        return value.Kind == AttributeKind.Number ? value.Number : null;
+    }
+
+    /// <summary>Whether the path holds JSON <c>true</c>.</summary>
+    public bool IsTrue(string path)
+    {
+        ref readonly var value = ref Get(path, HashPath(path));
+        return value.Kind == AttributeKind.Bool && value.Number == 1;
+    }
+
+    /// <summary>Whether the path holds something other than null or an empty string.</summary>
+    public bool HasValue(string path)
+    {
+        ref readonly var value = ref Get(path, HashPath(path));
+        return !value.IsNull && !(value.Kind == AttributeKind.String && value.Text!.Length == 0);
+    }
+
     /// <summary>The value at an object path (names joined by '.'), or a missing value; by reference, to copy nothing.</summary>
     internal ref readonly AttributeValue Get(string path, int hash)
     {

@@ -61,18 +61,9 @@ public static class CompaniesApi
         var stats = include.Contains("statsToday")
             ? await client.GetWorkersCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, http.RequestAborted)
             : null;
-        var data = workers.OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase).Select(worker =>
-        {
-            var json = TaskRouterJson.Worker(worker, workspace);
-            if (stats is null)
-            {
-                return json;
-            }
-
-            var node = System.Text.Json.JsonSerializer.SerializeToNode(json)!.AsObject();
-            node["statsToday"] = System.Text.Json.JsonSerializer.SerializeToNode(TaskRouterJson.WorkerStatistics(stats[worker.Sid], scope.Company.TimeZone.Id));
-            return node;
-        }).ToList();
+        var ordered = workers.OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase);
+        var timeZone = scope.Company.TimeZone.Id;
+        var data = ordered.Select(worker => TaskRouterJson.Worker(worker, workspace, stats is null ? null : TaskRouterJson.WorkerStatistics(stats[worker.Sid], timeZone)));
         return ApiResults.Ok(new { data });
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TaskConsole.Core.Domain;
 
 namespace TaskConsole.Web.Api;
@@ -112,20 +113,20 @@ public static class TaskRouterJson
             }),
     };
 
-    public static object Worker(WorkerInfo worker, WorkspaceInfo workspace) => new
-    {
-        sid = worker.Sid,
-        account_sid = workspace.AccountSid,
-        workspace_sid = workspace.Sid,
-        friendly_name = worker.FriendlyName,
-        attributes = worker.AttributesJson,
-        activity_sid = worker.ActivitySid,
-        activity_name = worker.ActivityName,
-        available = worker.Available,
-        date_status_changed = Date(worker.DateStatusChanged),
-        date_created = Date(worker.DateCreated),
-        date_updated = Date(worker.DateUpdated),
-    };
+    /// <summary>A worker, with its <c>statsToday</c> when given.</summary>
+    public static WorkerJson Worker(WorkerInfo worker, WorkspaceInfo workspace, object? statsToday = null) => new(
+        worker.Sid,
+        workspace.AccountSid,
+        workspace.Sid,
+        worker.FriendlyName,
+        worker.AttributesJson,
+        worker.ActivitySid,
+        worker.ActivityName,
+        worker.Available,
+        Date(worker.DateStatusChanged),
+        Date(worker.DateCreated),
+        Date(worker.DateUpdated),
+        statsToday);
 
     public static object WorkerStatistics(WorkerCumulativeStatistics stats, string timeZone) => new
     {
@@ -144,6 +145,20 @@ public static class TaskRouterJson
 
     /// <summary>The parsed attributes of a JSON text, or an empty object when it is not an object.</summary>
     public static JsonElement AttributesObject(string json) => Attributes.Validate(json, out var element) is null ? element : Attributes.EmptyObject;
+
+    public sealed record WorkerJson(
+        [property: JsonPropertyName("sid")] string Sid,
+        [property: JsonPropertyName("account_sid")] string AccountSid,
+        [property: JsonPropertyName("workspace_sid")] string WorkspaceSid,
+        [property: JsonPropertyName("friendly_name")] string FriendlyName,
+        [property: JsonPropertyName("attributes")] JsonElement Attributes,
+        [property: JsonPropertyName("activity_sid")] string ActivitySid,
+        [property: JsonPropertyName("activity_name")] string ActivityName,
+        [property: JsonPropertyName("available")] bool Available,
+        [property: JsonPropertyName("date_status_changed")] string DateStatusChanged,
+        [property: JsonPropertyName("date_created")] string DateCreated,
+        [property: JsonPropertyName("date_updated")] string DateUpdated,
+        [property: JsonPropertyName("statsToday"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? StatsToday);
 
     private static object Duration(DurationStatistic d) => new { avg = d.Avg, min = d.Min, max = d.Max, total = d.Total };
 }

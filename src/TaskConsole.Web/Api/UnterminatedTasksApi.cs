@@ -91,7 +91,7 @@ public static class UnterminatedTasksApi
 
         bool Matches(TaskInfo task)
         {
-            var attributes = task.AttributesJson;
+            var attributes = task.AttributesDocument;
             return (queueSid is null || task.TaskQueueSid == queueSid)
                 && (statuses.Count == 0 || statuses.Contains(task.AssignmentStatus.ToWire()))
                 && AnyOf(attributes, CrmVocabulary.TaskTypeKey, taskTypes)
@@ -99,9 +99,9 @@ public static class UnterminatedTasksApi
                 && AnyOf(attributes, CrmVocabulary.CaseIdKey, caseIds)
                 && AnyOf(attributes, CrmVocabulary.SupercaseIdKey, supercaseIds)
                 && AnyOf(attributes, CrmVocabulary.InteractionIdKey, interactionIds)
-                && (unableToComplete is null || IsTrue(attributes, CrmVocabulary.UnableToCompleteKey) == unableToComplete)
-                && (hasCase is null || Present(attributes, CrmVocabulary.CaseIdKey) == hasCase)
-                && (hasCaseOwner is null || Present(attributes, CrmVocabulary.CaseOwnerIdKey) == hasCaseOwner)
+                && (unableToComplete is null || attributes.IsTrue(CrmVocabulary.UnableToCompleteKey) == unableToComplete)
+                && (hasCase is null || attributes.HasValue(CrmVocabulary.CaseIdKey) == hasCase)
+                && (hasCaseOwner is null || attributes.HasValue(CrmVocabulary.CaseOwnerIdKey) == hasCaseOwner)
                 && (expression is null || expression.Evaluate(ExpressionContext.ForTask(task.AttributesDocument, now)));
         }
 
@@ -129,7 +129,7 @@ public static class UnterminatedTasksApi
         }
 
         var client = scope.TaskRouter;
-        var matching = Sort((await client.GetActiveTasksAsync(http.RequestAborted)).Where(filter.Matches), filter.Sort, now).ToList();
+        var matching = Sort((await client.GetActiveTasksAsync(http.RequestAborted)).Where(filter.Matches), filter.Sort, now);
         var page = matching.Skip(offset).Take(pageSize).ToList();
         var shapes = await ShapesAsync(client, http.RequestAborted);
         var data = new List<object>(page.Count);
@@ -352,78 +352,74 @@ public static class UnterminatedTasksApi
         return withReservation;
     }
 
-    private static IEnumerable<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort, DateTimeOffset now)
+    private static List<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort, DateTimeOffset now)
     {
-        IOrderedEnumerable<TaskInfo>? ordered = null;
-        foreach (var (field, descending) in sort)
+        var comparisons = sort.Select(s => Comparison(s.Field, s.Descending, now)).ToArray();
+        var list = tasks.ToList();
+        list.Sort((x, y) =>
         {
-            Func<TaskInfo, IComparable?> key = field switch
+            foreach (var comparison in comparisons)
             {
-                "dateCreated" => t => t.DateCreated,
-                "priority" => t => t.Priority,
-                "age" => t => t.AgeSeconds(now),
-                "virtualStartTime" => t => t.VirtualStartTime,
-                _ => t => AttributeKey(t.AttributesJson, field[11..]),
-            };
-            ordered = ordered is null
-                ? (descending ? tasks.OrderByDescending(key, NullsLast.Instance) : tasks.OrderBy(key, NullsLast.Instance))
-                : (descending ? ordered.ThenByDescending(key, NullsLast.Instance) : ordered.ThenBy(key, NullsLast.Instance));
-        }
-
-        return ordered!.ThenBy(t => t.Sid, StringComparer.Ordinal);
-    }
-
-    /// <summary>An attribute as a sortable value: numbers before strings, missing last.</summary>
-    private static IComparable? AttributeKey(JsonElement attributes, string path)
-    {
-        var element = attributes;
-        foreach (var name in path.Split('.'))
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
+                var order = comparison(x, y);
+                if (order != 0)
+                {
+                    return order;
+                }
             }
+
+            return string.CompareOrdinal(x.Sid, y.Sid);
+        });
+        return list;
+    }
+
+    private static Comparison<TaskInfo> Comparison(string field, bool descending, DateTimeOffset now)
+    {
+        if (field.StartsWith("attributes.", StringComparison.Ordinal))
+        {
+            return AttributeComparison(field[11..], descending);
         }
 
-        return element.ValueKind switch
+        Comparison<TaskInfo> ascending = field switch
         {
-            JsonValueKind.Number => (IComparable)element.GetDouble(),
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.True => 1.0,
-            JsonValueKind.False => 0.0,
-            _ => null,
+            "dateCreated" => (x, y) => x.DateCreated.CompareTo(y.DateCreated),
+            "priority" => (x, y) => x.Priority.CompareTo(y.Priority),
+            "age" => (x, y) => x.AgeSeconds(now).CompareTo(y.AgeSeconds(now)),
+            _ => (x, y) => x.VirtualStartTime.CompareTo(y.VirtualStartTime),
         };
+        return descending ? (x, y) => ascending(y, x) : ascending;
     }
 
-    private static bool AnyOf(JsonElement attributes, string key, IReadOnlyList<string> values) =>
-        values.Count == 0 || (attributes.TryGetProperty(key, out var value) && value.ValueKind switch
-        {
-            JsonValueKind.String => values.Contains(value.GetString()!),
-            JsonValueKind.Number => values.Contains(value.GetRawText()),
-            _ => false,
-        });
-
-    private static bool Present(JsonElement attributes, string key) =>
-        attributes.TryGetProperty(key, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
-        && !(value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0);
-
-    private static bool IsTrue(JsonElement attributes, string key) => attributes.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.True;
-
-    /// <summary>Orders values of mixed types (numbers before strings), with missing values last.</summary>
-    private sealed class NullsLast : IComparer<IComparable?>
+    /// <summary>Numbers before strings, missing values last in either direction.</summary>
+    private static Comparison<TaskInfo> AttributeComparison(string path, bool descending) => (x, y) =>
     {
-        public static readonly NullsLast Instance = new();
-
-        public int Compare(IComparable? x, IComparable? y) => (x, y) switch
+        var (xNumber, xText) = (x.AttributesDocument.GetNumber(path), x.AttributesDocument.GetString(path));
+        var (yNumber, yText) = (y.AttributesDocument.GetNumber(path), y.AttributesDocument.GetString(path));
+        var xMissing = xNumber is null && xText is null;
+        var yMissing = yNumber is null && yText is null;
+        if (xMissing || yMissing)
         {
-            (null, null) => 0,
-            (null, _) => 1,
-            (_, null) => -1,
-            (double a, double b) => a.CompareTo(b),
-            (double, _) => -1,
-            (_, double) => 1,
-            (string a, string b) => string.CompareOrdinal(a, b),
-            _ => x.CompareTo(y),
+            return xMissing == yMissing ? 0 : xMissing ? 1 : -1;
+        }
+
+        var order = (xNumber, yNumber) switch
+        {
+            ({ } a, { } b) => a.CompareTo(b),
+            ({ }, null) => -1,
+            (null, { }) => 1,
+            _ => string.CompareOrdinal(xText, yText),
         };
+        return descending ? -order : order;
+    };
+
+    private static bool AnyOf(AttributeDocument attributes, string key, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        var text = attributes.GetString(key) ?? attributes.GetNumber(key)?.ToString(CultureInfo.InvariantCulture);
+        return text is not null && values.Contains(text);
     }
+
 }

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.Simulation;
+using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Api;
+using TaskConsole.Web.Security;
+using TaskConsole.Web.TaskRouter;
+
+namespace TaskConsole.Benchmarks;
+
+/// <summary>
+/// The seed API at scale, through the real app in process: 10,000 workers with today's statistics, and a filtered
+/// page of 100,000 unterminated tasks, first page against page 1,000.
+/// </summary>
+public static class ApiLoadHarness
+{
+    private const int Workers = 10_000;
+    private const int Tasks = 100_000;
+    private const int Samples = 40;
+
+    public static async Task RunAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("taskconsole-api-bench-").FullName;
+        try
+        {
+            await using var factory = new WebApplicationFactory<EmbeddedWorkspaces>().WithWebHostBuilder(web =>
+            {
+                web.UseContentRoot(folder);
+                web.UseSetting("TaskConsole:DataDirectory", folder);
+                web.UseSetting("TaskConsole:Companies:demo:TimeZone", "America/New_York");
+                web.UseSetting("TaskConsole:Simulator:Enabled", "false");
+                web.UseSetting("TaskConsole:Simulator:Workers", Workers.ToString(CultureInfo.InvariantCulture));
+                web.UseSetting("TaskConsole:RateLimit:RequestsPerMinute", "1000000");
+                web.UseSetting("Logging:LogLevel:Default", "Warning");
+            });
+            var setup = Stopwatch.StartNew();
+            using var client = factory.CreateClient();
+            await using (var scope = factory.Services.CreateAsyncScope())
+            {
+                var key = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync("demo", CompanyRole.Viewer, "bench", CancellationToken.None);
+                client.DefaultRequestHeaders.Add("X-API-KEY", key.Key);
+            }
+
+            var engine = factory.Services.GetRequiredService<EmbeddedWorkspaces>().Clients.Single(c => c.Company.Id == "demo").Engine;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Workspace with {engine.GetWorkers().Count:N0} workers ready in {setup.Elapsed.TotalSeconds:F1} s"));
+
+            var stats = await TimeAsync(client, "/companies/demo/twilio-workers?include=statsToday");
+            var inMemory = TimeSerializingWorkers(engine);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"GET twilio-workers?include=statsToday ({Workers:N0} workers): p50 {stats.P50:F1} ms, p95 {stats.P95:F1} ms; serializing the same objects from memory: p95 {inMemory:F1} ms ({stats.P95 / inMemory:F2}x)"));
+
+            var random = new Random(9);
+            setup.Restart();
+            Parallel.For(0, 8, caller =>
+            {
+                var local = new Random(caller);
+                for (var i = 0; i < Tasks / 8; i++)
+                {
+                    engine.CreateTask(DemoWorkspace.RandomTask(local, [])).GetValueOrThrow();
+                }
+            });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine.GetTasks().Count(t => !t.AssignmentStatus.IsTerminated()):N0} unterminated tasks created in {setup.Elapsed.TotalSeconds:F1} s"));
+
+            const string filtered = "/companies/demo/twilio-unterminated-tasks?taskType=replyToNewText,answerInboundVoiceCall&hasCase=true&sortBy=priority:desc&pageSize=50";
+            var first = await TimeAsync(client, filtered);
+            var all = "/companies/demo/twilio-unterminated-tasks?pageSize=50";
+            var deep = await DeepPageUrlAsync(client, all, pages: 1_000);
+            var pageOne = await TimeAsync(client, all);
+            var pageThousand = await TimeAsync(client, deep);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Filtered page of 50 out of 100,000: p50 {first.P50:F1} ms, p95 {first.P95:F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Unfiltered page 1: p95 {pageOne.P95:F1} ms; page 1,000: p95 {pageThousand.P95:F1} ms"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<(double P50, double P95)> TimeAsync(HttpClient client, string url)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < Samples + 3; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(new Uri(url, UriKind.RelativeOrAbsolute));
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            if (i >= 3)
+            {
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        return (times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.95) - 1]);
+    }
+
+    /// <summary>The p95 of serializing the workers' response objects (with their statistics) straight from memory.</summary>
+    private static double TimeSerializingWorkers(Core.Embedded.TaskRouterEngine engine)
+    {
+        var workspace = engine.Workspace;
+        var now = DateTimeOffset.UtcNow;
+        var stats = engine.GetWorkersCumulativeStatistics(now.Date, now);
+        var objects = engine.GetWorkers().Select(w => TaskRouterJson.Worker(w, workspace, TaskRouterJson.WorkerStatistics(stats[w.Sid], "UTC"))).ToList();
+        var times = new List<double>();
+        for (var i = 0; i < Samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            JsonSerializer.SerializeToUtf8Bytes(new { data = objects }, ApiResults.Json);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times[(int)Math.Ceiling(times.Count * 0.95) - 1];
+    }
+
+    private static async Task<string> DeepPageUrlAsync(HttpClient client, string url, int pages)
+    {
+        // Page tokens are opaque; walk to page 1,000 the way a client would, following nextUrl.
+        var next = url;
+        for (var page = 1; page < pages; page++)
+        {
+            using var response = await client.GetAsync(new Uri(next, UriKind.RelativeOrAbsolute));
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            next = body.RootElement.GetProperty("nextUrl").GetString() ?? throw new InvalidOperationException($"only {page} pages");
+        }
+
+        return next;
+    }
+}

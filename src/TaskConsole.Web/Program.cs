@@ -8,6 +8,7 @@ builder.AddTaskConsoleData();
 builder.AddTaskRouter();
 builder.AddTaskEvents();
 builder.AddTaskConsoleApi();
+builder.AddTaskConsoleSignIn();
 builder.AddTaskConsoleUi();
 
 var app = builder.Build();

@@ -16,7 +16,6 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddTaskConsoleApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTaskConsoleAuthentication(builder.Configuration);
-        builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(RateLimitPolicy, context =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -7,7 +9,7 @@ namespace TaskConsole.Web.Data;
 /// TaskConsole's database. One subtype per provider owns its migrations (<see cref="SqliteTaskConsoleDbContext"/>,
 /// <see cref="PostgresTaskConsoleDbContext"/>); the provider is chosen once at start-up.
 /// </summary>
-public abstract class TaskConsoleDbContext(DbContextOptions options) : DbContext(options)
+public abstract class TaskConsoleDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<TaskHistoryRecord> TaskHistory => Set<TaskHistoryRecord>();
 
@@ -28,6 +30,7 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<TaskHistoryRecord>(history =>
         {
             history.ToTable("task_history");

@@ -49,6 +49,9 @@ public sealed class BootstrapOptions
 {
     /// <summary>When set, an admin API key for every company (automation, containers). Keep it secret.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>The password of the <c>admin</c> user created on first run; generated and printed once when unset.</summary>
+    public string? AdminPassword { get; set; }
 }
 
 public sealed class RateLimitOptions

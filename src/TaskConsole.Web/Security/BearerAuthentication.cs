@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using TaskConsole.Web.Options;
@@ -18,10 +19,7 @@ public static class BearerAuthentication
     public static AuthenticationBuilder AddTaskConsoleAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "API key or bearer token", policy => policy.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddPolicyScheme(SelectorScheme, "Bearer token, API key or sign-in cookie", policy => policy.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
         if (configuration.GetSection("AzureAd").Exists())
@@ -59,6 +57,27 @@ public static class BearerAuthentication
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A bearer token or an API key when the request carries one; otherwise the sign-in cookie, except that API paths
+    /// without a cookie answer the API's JSON 401 instead of a redirect to the sign-in page.
+    /// </summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return JwtBearerDefaults.AuthenticationScheme;
+        }
+
+        if (context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header))
+        {
+            return ApiKeyAuthenticationHandler.SchemeName;
+        }
+
+        var isApi = context.Request.Path.StartsWithSegments("/companies", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/twilio", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+        return isApi && !context.Request.Cookies.ContainsKey("TaskConsole") ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme;
     }
 
     /// <summary>Copies the configured claim's <c>company:role</c> values into TaskConsole's claim, and names the caller.</summary>

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using TaskConsole.Core.Domain;
 using TaskConsole.Core.TaskRouter;
 using TaskConsole.Web.Events;
+using TaskConsole.Web.Security;
 
 namespace TaskConsole.Web.Components.Pages;
 
@@ -21,6 +23,11 @@ public sealed partial class Home
     private volatile bool _dirty;
     private int _refreshCount;
 
+    [CascadingParameter]
+    private Task<AuthenticationState> Authentication { get; set; } = default!;
+
+    private IReadOnlyList<Company> _companies = [];
+
     [Inject]
     private TaskRouterDirectory Directory { get; set; } = default!;
 
@@ -35,7 +42,9 @@ public sealed partial class Home
 
     protected override async Task OnInitializedAsync()
     {
-        foreach (var company in Directory.Companies)
+        var user = (await Authentication).User;
+        _companies = Directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
+        foreach (var company in _companies)
         {
             _subscriptions.Add(Broadcaster.Subscribe(company.Id, _ => _dirty = true));
         }
@@ -77,7 +86,7 @@ public sealed partial class Home
     {
         var boards = new List<CompanyBoard>();
         var now = Time.GetUtcNow();
-        foreach (var company in Directory.Companies)
+        foreach (var company in _companies)
         {
             var client = Directory.Find(company.Id)!;
             var queues = await client.GetTaskQueuesAsync(cancellationToken);

@@ -306,16 +306,18 @@ public sealed class TasksApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private string Create(string attributes, int? priority = null, string? channel = null, bool accept = false)
     {
-        if (accept)
-        {
-            // Tests share the fixture's agents and leave work with them; a fresh agent guarantees someone is free.
-            var available = api.Demo.GetActivities().Single(a => a.FriendlyName == "Available").Sid;
-            api.Demo.CreateWorker($"agent-{Guid.NewGuid():N}", FreshAgent, available).GetValueOrThrow();
-        }
-
         var task = api.Demo.CreateTask(new NewTask(attributes, Priority: priority, TaskChannel: channel)).GetValueOrThrow();
         if (accept)
         {
+            // Tests share the fixture's agents and leave work queued with them. Bring in fresh agents until this
+            // task is offered; each new agent first takes whatever has waited longest.
+            var available = api.Demo.GetActivities().Single(a => a.FriendlyName == "Available").Sid;
+            for (var agents = 0; api.Demo.GetTask(task.Sid)!.AssignmentStatus == TaskAssignmentStatus.Pending; agents++)
+            {
+                agents.ShouldBeLessThan(200, "the task was never offered");
+                api.Demo.CreateWorker($"agent-{Guid.NewGuid():N}", FreshAgent, available).GetValueOrThrow();
+            }
+
             var reservation = api.Demo.GetTaskReservations(task.Sid).First(r => r.ReservationStatus == ReservationStatus.Pending);
             api.Demo.UpdateReservation(task.Sid, reservation.Sid, new ReservationUpdate(ReservationStatus.Accepted)).GetValueOrThrow();
         }

@@ -90,6 +90,10 @@ public sealed class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixtur
         paths.ShouldContain("/twilio/tasktype-availability");
         document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name).Order()
             .ShouldBe(["apiKeyHeader", "bearerAuth", "oauth2"]);
+        paths.ShouldNotContain("/signout");
+
+        var reference = await anonymous.GetAsync(new Uri("/api-reference", UriKind.Relative), TestContext.Current.CancellationToken);
+        reference.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/signin", "the reference page is for signed-in users");
     }
 
     private static int Rank(string role) => role switch { "viewer" => 1, "supervisor" => 2, _ => 3 };

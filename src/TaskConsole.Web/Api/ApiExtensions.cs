@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 using TaskConsole.Web.Options;
 using TaskConsole.Web.Api;
 using TaskConsole.Web.Security;
@@ -55,6 +56,15 @@ public static class ApiExtensions
         company.MapTerminatedTasksApi();
         app.MapAvailabilityApi();
         app.MapOpenApi().RequireAuthorization();
+        app.MapScalarApiReference("/api-reference", reference =>
+        {
+            // The page works offline and sends nothing to third parties: system fonts, no hosted extras.
+            reference.Title = "TaskConsole API";
+            reference.DefaultFonts = false;
+            reference.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            reference.HideClientButton = true;
+            reference.Agent = new ScalarAgentOptions { Disabled = true };
+        }).RequireAuthorization();
         return app;
     }
 

@@ -62,7 +62,7 @@ public static class SignInExtensions
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(SignInPath);
-        });
+        }).ExcludeFromDescription();
         return app;
     }
 

@@ -163,7 +163,9 @@ public sealed partial class TaskRouterEngine
     public IReadOnlyDictionary<string, WorkerCumulativeStatistics> GetWorkersCumulativeStatistics(DateTimeOffset start, DateTimeOffset end) => Read(() =>
     {
         var now = _time.GetUtcNow();
-        var tallies = _workers.Keys.ToDictionary(k => k, _ => new WorkerTally(), StringComparer.Ordinal);
+        var activities = _activities.Values.OrderBy(a => a.DateCreated).ToArray();
+        var activityIndex = activities.Select((a, i) => (a.Sid, i)).ToDictionary(p => p.Sid, p => p.i, StringComparer.Ordinal);
+        var tallies = _workers.Keys.ToDictionary(k => k, _ => new WorkerTally(activityIndex), StringComparer.Ordinal);
         foreach (var evt in EventsBetween(start, end))
         {
             if (evt.WorkerSid is { } workerSid && tallies.TryGetValue(workerSid, out var tally))
@@ -186,7 +188,6 @@ public sealed partial class TaskRouterEngine
             tallies[worker.Sid].AddInterval(worker.ActivitySid, worker.DateStatusChanged, now, start, end);
         }
 
-        var activities = _activities.Values.OrderBy(a => a.DateCreated).ToArray();
         return tallies.ToDictionary(t => t.Key, t => t.Value.ToStatistics(t.Key, start, end, activities), StringComparer.Ordinal);
     });
 
@@ -324,9 +325,10 @@ public sealed partial class TaskRouterEngine
         }
     }
 
-    private sealed class WorkerTally
+    /// <summary>One worker's counts and activity time, aggregated as the events stream past (no per-interval lists).</summary>
+    private sealed class WorkerTally(IReadOnlyDictionary<string, int> activityIndex)
     {
-        private readonly Dictionary<string, List<double>> _intervals = new(StringComparer.Ordinal);
+        private readonly Aggregate[] _activities = new Aggregate[activityIndex.Count];
         private int _created;
         private int _accepted;
         private int _rejected;
@@ -371,28 +373,43 @@ public sealed partial class TaskRouterEngine
         {
             var clippedFrom = from > start ? from : start;
             var clippedTo = to < end ? to : end;
-            if (clippedTo <= clippedFrom)
+            if (clippedTo > clippedFrom && activityIndex.TryGetValue(activitySid, out var index))
             {
-                return;
+                _activities[index].Add((clippedTo - clippedFrom).TotalSeconds);
             }
-
-            if (!_intervals.TryGetValue(activitySid, out var list))
-            {
-                _intervals[activitySid] = list = [];
-            }
-
-            list.Add((clippedTo - clippedFrom).TotalSeconds);
         }
 
         public WorkerCumulativeStatistics ToStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<ActivityInfo> activities)
         {
-            var durations = activities.Select(a =>
+            var durations = new ActivityDuration[activities.Count];
+            for (var i = 0; i < activities.Count; i++)
             {
-                var d = _intervals.TryGetValue(a.Sid, out var list) ? DurationStatistic.Of(list) : DurationStatistic.Zero;
-                return new ActivityDuration(a.Sid, a.FriendlyName, d.Avg, d.Min, d.Max, d.Total);
-            }).ToArray();
+                var d = _activities[activityIndex[activities[i].Sid]].ToStatistic();
+                durations[i] = new ActivityDuration(activities[i].Sid, activities[i].FriendlyName, d.Avg, d.Min, d.Max, d.Total);
+            }
+
             return new WorkerCumulativeStatistics(
                 workerSid, start, end, new ReservationCounts(_created, _accepted, _rejected, _timedOut, _canceled, _rescinded), _completed, durations);
         }
+    }
+
+    private struct Aggregate
+    {
+        private int _count;
+        private double _total;
+        private double _min;
+        private double _max;
+
+        public void Add(double seconds)
+        {
+            _min = _count == 0 ? seconds : Math.Min(_min, seconds);
+            _max = _count == 0 ? seconds : Math.Max(_max, seconds);
+            _total += seconds;
+            _count++;
+        }
+
+        public readonly DurationStatistic ToStatistic() => _count == 0
+            ? DurationStatistic.Zero
+            : new DurationStatistic((long)Math.Round(_total / _count), (long)_min, (long)_max, (long)Math.Round(_total));
     }
 }

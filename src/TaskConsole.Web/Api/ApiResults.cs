@@ -29,5 +29,26 @@ public static class ApiResults
         return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?{text}";
     }
 
+    public const long MaxBodyBytes = 1_000_000;
+
+    /// <summary>Parses a JSON request body; the problem names the body when it is too large or not JSON. Dispose the document.</summary>
+    public static async Task<(JsonDocument? Document, string? Problem)> ReadJsonAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength is > MaxBodyBytes)
+        {
+            return (null, "body: must be at most 1 MB");
+        }
+
+        try
+        {
+            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"body: not valid JSON ({e.Message})");
+        }
+    }
+
     public sealed record ApiError(int Status, string Message);
 }

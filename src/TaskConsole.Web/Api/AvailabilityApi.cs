@@ -97,14 +97,14 @@ public static class AvailabilityApi
 
     private static async Task<(List<(string UserId, string TaskType, bool Available)>? Changes, string? Problem)> ReadChangesAsync(HttpRequest request, ILookup<string, WorkerInfo> workers)
     {
-        if (request.ContentLength is > 1_000_000)
+        var (document, problem) = await ApiResults.ReadJsonAsync(request);
+        using (document)
         {
-            return (null, "body: must be at most 1 MB");
-        }
+            if (document is null)
+            {
+                return (null, problem);
+            }
 
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("availableByUserConfig", out var config))
             {
                 return (null, "availableByUserConfig: the body must be a JSON object with an availableByUserConfig object");
@@ -145,10 +145,6 @@ public static class AvailabilityApi
             }
 
             return (changes, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"body: not valid JSON ({e.Message})");
         }
     }
 }

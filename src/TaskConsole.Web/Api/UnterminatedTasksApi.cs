@@ -222,14 +222,14 @@ public static class UnterminatedTasksApi
 
     private static async Task<(IReadOnlyList<string>? Sids, string? Problem)> ReadTaskSidsAsync(HttpRequest request)
     {
-        if (request.ContentLength is > 1_000_000)
+        var (document, problem) = await ApiResults.ReadJsonAsync(request);
+        using (document)
         {
-            return (null, "body: must be at most 1 MB");
-        }
+            if (document is null)
+            {
+                return (null, problem);
+            }
 
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("taskSids", out var list))
             {
                 return (null, "taskSids: the body must be a JSON object with a taskSids array");
@@ -254,10 +254,6 @@ public static class UnterminatedTasksApi
             return sids.Count is < 1 or > MaxBulkDelete
                 ? (null, $"taskSids: give from 1 to {MaxBulkDelete} task SIDs (got {sids.Count})")
                 : (sids.Distinct(StringComparer.Ordinal).ToList(), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"body: not valid JSON ({e.Message})");
         }
     }
 

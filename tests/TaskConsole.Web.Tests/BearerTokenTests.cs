@@ -48,6 +48,19 @@ public sealed class BearerTokenTests : IAsyncLifetime
         (await GetAsync(Client(Token(["northwind:admin"])), "/companies/demo/twilio-queues")).ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Hub_AcceptsTheTokenAsAccessTokenInTheQuery_AsBrowsersSendIt()
+    {
+        using var client = _factory.CreateClient();
+        var token = Token(["demo:viewer"]);
+
+        var withToken = await client.PostAsync(new Uri($"/hubs/task-events/negotiate?negotiateVersion=1&access_token={token}", UriKind.Relative), null, TestContext.Current.CancellationToken);
+        var without = await client.PostAsync(new Uri("/hubs/task-events/negotiate?negotiateVersion=1", UriKind.Relative), null, TestContext.Current.CancellationToken);
+
+        withToken.StatusCode.ShouldBe(HttpStatusCode.OK);
+        without.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
     [InlineData("expired")]
     [InlineData("wrong-audience")]

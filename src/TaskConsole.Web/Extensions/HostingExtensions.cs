@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using TaskConsole.Core.TaskRouter;
 using TaskConsole.Web.Components;
 using TaskConsole.Web.Events;
+using TaskConsole.Web.RealTime;
 using TaskConsole.Web.Options;
 using TaskConsole.Web.TaskRouter;
 
@@ -34,6 +35,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<TaskEventBroadcaster>();
         builder.Services.AddSingleton<TaskEventPipeline>();
         builder.Services.AddHostedService<EventIngestionService>();
+        builder.Services.AddSignalR();
+        builder.Services.AddHostedService<HubRelay>();
         return builder;
     }
 
@@ -55,6 +58,7 @@ public static class HostingExtensions
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapTaskConsoleApi();
         app.MapSignOut();
+        app.MapHub<TaskEventsHub>("/hubs/task-events").RequireAuthorization();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -48,6 +48,17 @@ public static class BearerAuthentication
 
                 AddCompanyRoles(context.Principal!, bearer.CompanyRoleClaim);
             };
+            // Browsers cannot set headers on WebSockets; the hub takes the token from the query instead.
+            jwt.Events.OnMessageReceived = context =>
+            {
+                if (context.HttpContext.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+                    && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                {
+                    context.Token = token;
+                }
+
+                return Task.CompletedTask;
+            };
             jwt.Events.OnChallenge = async context =>
             {
                 context.HandleResponse();
@@ -75,8 +86,14 @@ public static class BearerAuthentication
             return ApiKeyAuthenticationHandler.SchemeName;
         }
 
+        if (context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase) && context.Request.Query.ContainsKey("access_token"))
+        {
+            return JwtBearerDefaults.AuthenticationScheme;
+        }
+
         var isApi = context.Request.Path.StartsWithSegments("/companies", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/twilio", StringComparison.OrdinalIgnoreCase)
-            || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+            || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
         return isApi && !context.Request.Cookies.ContainsKey("TaskConsole") ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme;
     }
 

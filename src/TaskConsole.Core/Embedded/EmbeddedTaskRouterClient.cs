@@ -43,6 +43,9 @@ public sealed class EmbeddedTaskRouterClient(Company company, TaskRouterEngine e
     public Task<IReadOnlyList<ReservationInfo>> GetTaskReservationsAsync(string taskSid, CancellationToken cancellationToken = default) =>
         Task.FromResult(Engine.GetTaskReservations(taskSid));
 
+    public Task<IReadOnlyList<ReservationInfo>> GetActiveReservationsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Engine.GetActiveReservations());
+
     public Task<TaskRouterResult<TaskInfo>> CreateTaskAsync(NewTask request, CancellationToken cancellationToken = default) =>
         Task.FromResult(Engine.CreateTask(request));
 

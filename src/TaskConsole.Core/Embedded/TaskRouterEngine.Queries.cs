@@ -36,6 +36,9 @@ public sealed partial class TaskRouterEngine
     public IReadOnlyList<ReservationInfo> GetWorkerReservations(string workerSid) =>
         Read(() => (_reservationsByWorker.GetValueOrDefault(workerSid) ?? []).Select(s => _reservations[s]).ToArray());
 
+    public IReadOnlyList<ReservationInfo> GetActiveReservations() =>
+        Read(() => _reservations.Values.Where(r => r.ReservationStatus.HoldsCapacity()).ToArray());
+
     /// <summary>The sids of the queues whose target_workers expression matches the worker.</summary>
     public IReadOnlyList<string> GetWorkerQueueSids(string workerSid) => Read(() => (_workerQueues.GetValueOrDefault(workerSid) ?? []).ToArray());
 

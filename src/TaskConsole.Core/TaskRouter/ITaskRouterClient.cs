@@ -46,6 +46,9 @@ public interface ITaskRouterClient
 
     Task<IReadOnlyList<ReservationInfo>> GetTaskReservationsAsync(string taskSid, CancellationToken cancellationToken = default);
 
+    /// <summary>Every reservation that holds a worker's capacity now: pending, accepted or wrapping.</summary>
+    Task<IReadOnlyList<ReservationInfo>> GetActiveReservationsAsync(CancellationToken cancellationToken = default);
+
     Task<TaskRouterResult<TaskInfo>> CreateTaskAsync(NewTask request, CancellationToken cancellationToken = default);
 
     Task<TaskRouterResult<TaskInfo>> UpdateTaskAsync(string taskSid, TaskUpdate update, CancellationToken cancellationToken = default);

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.Embedded;
+using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Events;
+using TaskConsole.Web.Security;
+
+namespace TaskConsole.Web.Components;
+
+/// <summary>
+/// A bUnit context with MudBlazor, a signed-in user, and a real in-memory TaskRouter engine for the company
+/// <c>acme</c> on a fake clock: pages read and change real workspace state, and live updates come through the broadcaster.
+/// </summary>
+public abstract class TaskConsoleTestContext : BunitContext
+{
+    protected TaskConsoleTestContext(CompanyRole role = CompanyRole.Viewer)
+    {
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero));
+        Engine = TaskRouterEngine.Open("Acme", Sids.New(Sids.Account), Clock);
+        var company = new Company("acme", "Acme Servicing", TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), TaskRouterMode.Embedded);
+        Broadcaster = new TaskEventBroadcaster(NullLogger<TaskEventBroadcaster>.Instance);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new TaskRouterDirectory([new EmbeddedTaskRouterClient(company, Engine)]));
+        Services.AddSingleton(Broadcaster);
+        AddAuthorization().SetAuthorized("supervisor@acme.test").SetClaims(new Claim(TaskConsoleClaims.CompanyRole, $"acme:{role}"));
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    protected FakeTimeProvider Clock { get; }
+
+    protected TaskRouterEngine Engine { get; }
+
+    protected TaskEventBroadcaster Broadcaster { get; }
+
+    protected WorkerInfo Worker(string name, string attributes, string activity = "Available") =>
+        Engine.CreateWorker(name, attributes, Engine.GetActivities().Single(a => a.FriendlyName == activity).Sid).GetValueOrThrow();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Engine.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

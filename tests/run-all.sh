@@ -18,7 +18,12 @@ if [ -z "$pg_bin" ]; then
   apt_install postgresql
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 fi
-pg_port=${TASKCONSOLE_TEST_PG_PORT:-5433}
+pg_port=${TASKCONSOLE_TEST_PG_PORT:-}
+if [ -z "$pg_port" ]; then
+  for candidate in $(seq 5433 5533); do
+    if ! (echo > "/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then pg_port=$candidate; break; fi
+  done
+fi
 pg_dir=$(mktemp -d /tmp/taskconsole-pg.XXXXXX)
 chown postgres:postgres "$pg_dir" 2>/dev/null || true
 run_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }

@@ -55,36 +55,6 @@ public static class StatusNames
 
     public static string ToWire(this TaskOrder order) => order == TaskOrder.Lifo ? "LIFO" : "FIFO";
 
-    public static bool TryParseTaskStatus(string? text, out TaskAssignmentStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<TaskAssignmentStatus>())
-        {
-            if (string.Equals(candidate.ToWire(), text, StringComparison.OrdinalIgnoreCase))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
-
-    public static bool TryParseReservationStatus(string? text, out ReservationStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<ReservationStatus>())
-        {
-            if (string.Equals(candidate.ToWire(), text, StringComparison.OrdinalIgnoreCase))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
-
     public static bool IsTerminated(this TaskAssignmentStatus status) => status is TaskAssignmentStatus.Completed or TaskAssignmentStatus.Canceled;
 
     /// <summary>Statuses in which a reservation holds a slot of the worker's channel capacity.</summary>

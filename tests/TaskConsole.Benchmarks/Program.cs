@@ -10,7 +10,7 @@ if (args is ["routing", ..])
 
 if (args is ["api", ..])
 {
-    await ApiLoadHarness.RunAsync();
+    await ApiLoadHarness.RunAsync(workersOnly: args is [_, "workers"]);
     return;
 }
 

@@ -21,7 +21,7 @@ public static class UnterminatedTasksApi
     public static void MapUnterminatedTasksApi(this RouteGroupBuilder company)
     {
         var tasks = company.MapGroup("/twilio-unterminated-tasks").WithTags("Unterminated tasks");
-        CompanyScope.RequireCompanyRole(tasks.MapGet("/", ListAsync).WithName("ListUnterminatedTasks").WithSummary("List unterminated tasks"), CompanyRole.Viewer);
+        CompanyScope.RequireCompanyRole(tasks.MapGet("/", ListEndpointAsync).WithName("ListUnterminatedTasks").WithSummary("List unterminated tasks"), CompanyRole.Viewer);
         CompanyScope.RequireCompanyRole(tasks.MapGet("/{taskSid}", GetAsync).WithName("GetUnterminatedTask").WithSummary("Get an unterminated task"), CompanyRole.Viewer);
         CompanyScope.RequireCompanyRole(tasks.MapDelete("/{taskSid}", DeleteAsync).WithName("DeleteUnterminatedTask").WithSummary("Delete an unterminated task"), CompanyRole.Supervisor);
         CompanyScope.RequireCompanyRole(tasks.MapDelete("/", BulkDeleteAsync).WithName("BulkDeleteUnterminatedTasks").WithSummary("Bulk delete unterminated tasks"), CompanyRole.Supervisor);
@@ -110,39 +110,58 @@ public static class UnterminatedTasksApi
         return new TaskQuery(Matches, sort, key, include.Contains("reservation"));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, TimeProvider time)
+    /// <summary>One page of a filtered, sorted list of unterminated tasks, and how many tasks match in all.</summary>
+    public sealed record TaskPage(IReadOnlyList<TaskInfo> Tasks, int Total, int Offset, int PageSize, TaskQuery Query);
+
+    /// <summary>
+    /// The list behind the endpoint and the dashboard: filters, sort and page size from the seed's parameters, and
+    /// the page from <c>pageToken</c> or, for callers that keep their own position, <paramref name="offset"/>.
+    /// Null when a parameter is wrong; the problems are then on <paramref name="query"/>.
+    /// </summary>
+    public static async Task<TaskPage?> ListAsync(ITaskRouterClient client, QueryParameters query, DateTimeOffset now, CancellationToken cancellationToken, int? offset = null)
     {
-        var scope = CompanyScope.Of(http);
-        var now = time.GetUtcNow();
-        var query = new QueryParameters(http.Request.Query);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(query);
         var filter = ParseQuery(query, now);
         var pageSize = query.Integer("pageSize", 1, MaxPageSize, DefaultPageSize);
-        var offset = 0;
-        if (query.Single("pageToken") is { } token && !PageToken.TryRead(token, filter.Key, out offset))
+        var start = offset ?? 0;
+        if (offset is null && query.Single("pageToken") is { } token && !PageToken.TryRead(token, filter.Key, out start))
         {
             query.Errors.Add("pageToken: not a token this list gave out for these filters");
         }
 
-        if (query.Problem is { } problem)
+        if (query.Errors.Count > 0)
         {
-            return problem;
+            return null;
         }
 
-        var client = scope.TaskRouter;
-        var matching = Sort((await client.GetActiveTasksAsync(http.RequestAborted)).Where(filter.Matches), filter.Sort, now);
-        var page = matching.Skip(offset).Take(pageSize).ToList();
+        var matching = Sort((await client.GetActiveTasksAsync(cancellationToken)).Where(filter.Matches), filter.Sort, now);
+        return new TaskPage(matching.Skip(start).Take(pageSize).ToList(), matching.Count, start, pageSize, filter);
+    }
+
+    private static async Task<IResult> ListEndpointAsync(HttpContext http, TimeProvider time)
+    {
+        var client = CompanyScope.Of(http).TaskRouter;
+        var now = time.GetUtcNow();
+        var query = new QueryParameters(http.Request.Query);
+        if (await ListAsync(client, query, now, http.RequestAborted) is not { } page)
+        {
+            return query.Problem!;
+        }
+
         var shapes = await ShapesAsync(client, http.RequestAborted);
-        var data = new List<object>(page.Count);
-        foreach (var task in page)
+        var data = new List<object>(page.Tasks.Count);
+        foreach (var task in page.Tasks)
         {
-            data.Add(await ToJsonAsync(client, shapes, task, filter.IncludeReservation, now, http.RequestAborted));
+            data.Add(await ToJsonAsync(client, shapes, task, page.Query.IncludeReservation, now, http.RequestAborted));
         }
 
+        var next = page.Offset + page.PageSize;
         return ApiResults.Ok(new
         {
             data,
-            nextUrl = offset + pageSize < matching.Count ? ApiResults.PageUrl(http.Request, PageToken.Create(offset + pageSize, filter.Key)) : null,
-            previousUrl = offset > 0 ? ApiResults.PageUrl(http.Request, PageToken.Create(Math.Max(0, offset - pageSize), filter.Key)) : null,
+            nextUrl = next < page.Total ? ApiResults.PageUrl(http.Request, PageToken.Create(next, page.Query.Key)) : null,
+            previousUrl = page.Offset > 0 ? ApiResults.PageUrl(http.Request, PageToken.Create(Math.Max(0, page.Offset - page.PageSize), page.Query.Key)) : null,
         });
     }
 

@@ -1,5 +1,6 @@
-using TaskConsole.Core.TaskRouter;
+using Microsoft.Extensions.Options;
 using TaskConsole.Web.Data;
+using TaskConsole.Web.Options;
 
 namespace TaskConsole.Web.Security;
 
@@ -24,7 +25,9 @@ public static class ApiKeyCommand
         {
             case "create":
                 var options = Options(args.Skip(2).ToArray());
-                var companies = app.Services.GetRequiredService<TaskRouterDirectory>().Companies.Select(c => c.Id).ToList();
+                // From configuration, not the TaskRouter directory: opening the workspaces here would write to them
+                // beside a server that may be running.
+                var companies = app.Services.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.Companies.Keys.Order(StringComparer.Ordinal).ToList();
                 if (!options.TryGetValue("company", out var company) || !companies.Contains(company, StringComparer.OrdinalIgnoreCase))
                 {
                     return Fail(output, $"--company must be one of: {string.Join(", ", companies)}");

@@ -1,0 +1,264 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using TaskConsole.Core.Domain;
+using TaskConsole.Core.Expressions;
+using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Api;
+using TaskConsole.Web.Events;
+using TaskConsole.Web.Security;
+
+namespace TaskConsole.Web.Components.Pages.Tasks;
+
+/// <summary>
+/// The active tasks of a company, filtered by the same parameters and code as the REST endpoint, page by page, with
+/// the filters in the URL under the API's own names so a view can be bookmarked and shared.
+/// </summary>
+public sealed partial class ActiveTasksPage
+{
+    private const int PageSize = 50;
+    private static readonly string[] Statuses = ["pending", "reserved", "assigned", "wrapping"];
+    private static readonly (string Value, string Label)[] SortOptions =
+    [
+        ("age:desc", "Longest waiting first"),
+        ("priority:desc", "Highest priority first"),
+        ("dateCreated:desc", "Newest first"),
+    ];
+
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource _stop = new();
+    private IReadOnlyList<Company> _companies = [];
+    private IReadOnlyList<TaskRow> _rows = [];
+    private IReadOnlyCollection<string> _statuses = [];
+    private IReadOnlyCollection<string> _taskTypes = [];
+    private string _sort = SortOptions[0].Value;
+    private string? _companyId;
+    private string? _expression;
+    private string? _expressionError;
+    private string? _problem;
+    private int _offset;
+    private int _total;
+    private DateTimeOffset? _staleSince;
+    private IDisposable? _subscription;
+    private Task? _refreshLoop;
+    private volatile bool _dirty;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> Authentication { get; set; } = default!;
+
+    [Inject]
+    private TaskRouterDirectory Directory { get; set; } = default!;
+
+    [Inject]
+    private TaskEventBroadcaster Broadcaster { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ActiveTasksPage> Logger { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "company")]
+    public string? CompanyQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "assignmentStatus")]
+    public string[]? StatusQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "taskType")]
+    public string[]? TaskTypeQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sortBy")]
+    public string? SortQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "taskAttrMatchExpr")]
+    public string? ExpressionQuery { get; set; }
+
+    /// <summary>One row of the table.</summary>
+    public sealed record TaskRow(string Sid, string TaskType, string Status, string Queue, int Priority, long AgeSeconds, string Case, string Worker);
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await Authentication).User;
+        _companies = Directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
+        _companyId = _companies.FirstOrDefault(c => string.Equals(c.Id, CompanyQuery, StringComparison.OrdinalIgnoreCase))?.Id ?? _companies.FirstOrDefault()?.Id;
+        _statuses = StatusQuery ?? [];
+        _taskTypes = TaskTypeQuery ?? [];
+        _sort = SortOptions.Any(o => o.Value == SortQuery) ? SortQuery! : _sort;
+        _expression = ExpressionQuery;
+        ValidateExpression();
+        if (_companyId is null)
+        {
+            return;
+        }
+
+        await LoadAsync(_stop.Token);
+        _subscription = Broadcaster.Subscribe(_companyId, _ => _dirty = true);
+        _refreshLoop = RefreshLoopAsync(_stop.Token);
+    }
+
+    /// <summary>The filters as the REST endpoint's query parameters, so both go through one parser.</summary>
+    private Dictionary<string, StringValues> Parameters()
+    {
+        var parameters = new Dictionary<string, StringValues>(StringComparer.Ordinal)
+        {
+            ["sortBy"] = _sort,
+            ["pageSize"] = PageSize.ToString(CultureInfo.InvariantCulture),
+        };
+        if (_statuses.Any())
+        {
+            parameters["assignmentStatus"] = _statuses.ToArray();
+        }
+
+        if (_taskTypes.Any())
+        {
+            parameters["taskType"] = _taskTypes.ToArray();
+        }
+
+        if (_expressionError is null && !string.IsNullOrWhiteSpace(_expression))
+        {
+            parameters["taskAttrMatchExpr"] = _expression;
+        }
+
+        return parameters;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var client = Directory.Find(_companyId!)!;
+        var now = Time.GetUtcNow();
+        var query = new QueryParameters(new QueryCollection(Parameters()));
+        var page = await UnterminatedTasksApi.ListAsync(client, query, now, cancellationToken, _offset);
+        if (page is null)
+        {
+            _problem = string.Join("; ", query.Errors);
+            _rows = [];
+            _total = 0;
+            return;
+        }
+
+        _problem = null;
+        _total = page.Total;
+        var queues = (await client.GetTaskQueuesAsync(cancellationToken)).ToDictionary(q => q.Sid, q => q.FriendlyName, StringComparer.Ordinal);
+        var workers = (await client.GetActiveReservationsAsync(cancellationToken))
+            .GroupBy(r => r.TaskSid)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(r => r.ReservationStatus == ReservationStatus.Pending ? $"{r.WorkerName} (offered)" : r.WorkerName)), StringComparer.Ordinal);
+        _rows = page.Tasks.Select(task => new TaskRow(
+            task.Sid,
+            task.AttributesDocument.GetString(CrmVocabulary.TaskTypeKey) ?? "",
+            task.AssignmentStatus.ToWire(),
+            task.TaskQueueSid is { } queue ? queues.GetValueOrDefault(queue, queue) : "",
+            task.Priority,
+            task.AgeSeconds(now),
+            string.Join(" · ", new[] { task.AttributesDocument.GetString(CrmVocabulary.CaseTypeKey), task.AttributesDocument.GetString(CrmVocabulary.CaseIdKey) }.Where(p => p is not null)),
+            workers.GetValueOrDefault(task.Sid, ""))).ToList();
+    }
+
+    private void ValidateExpression() =>
+        _expressionError = string.IsNullOrWhiteSpace(_expression) || TaskRouterExpression.TryParse(_expression, ExpressionScope.Task, out _, out var error)
+            ? null
+            : error!.Message;
+
+    private Task CompanyChangedAsync(string companyId) => ChangeAsync(() =>
+    {
+        _companyId = companyId;
+        _subscription?.Dispose();
+        _subscription = Broadcaster.Subscribe(companyId, _ => _dirty = true);
+    });
+
+    private Task StatusesChangedAsync(IReadOnlyCollection<string> values) => ChangeAsync(() => _statuses = values.ToList());
+
+    private Task TaskTypesChangedAsync(IReadOnlyCollection<string> values) => ChangeAsync(() => _taskTypes = values.ToList());
+
+    private Task SortChangedAsync(string value) => ChangeAsync(() => _sort = value);
+
+    private Task ExpressionChangedAsync(string? value) => ChangeAsync(() =>
+    {
+        _expression = value;
+        ValidateExpression();
+    });
+
+    private async Task PreviousAsync()
+    {
+        _offset = Math.Max(0, _offset - PageSize);
+        await LoadAsync(_stop.Token);
+    }
+
+    private async Task NextAsync()
+    {
+        _offset += PageSize;
+        await LoadAsync(_stop.Token);
+    }
+
+    /// <summary>A new filter starts again at the first page and is written to the URL.</summary>
+    private async Task ChangeAsync(Action change)
+    {
+        change();
+        _offset = 0;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["company"] = _companyId,
+            ["assignmentStatus"] = _statuses.Any() ? _statuses.ToArray() : null,
+            ["taskType"] = _taskTypes.Any() ? _taskTypes.ToArray() : null,
+            ["sortBy"] = _sort,
+            ["taskAttrMatchExpr"] = string.IsNullOrWhiteSpace(_expression) ? null : _expression,
+        }), replace: true);
+        await LoadAsync(_stop.Token);
+    }
+
+    private string Range() => _total == 0
+        ? "No tasks"
+        : string.Create(CultureInfo.CurrentCulture, $"{_offset + 1:N0}–{Math.Min(_offset + PageSize, _total):N0} of {_total:N0} tasks");
+
+    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!_dirty)
+                {
+                    continue;
+                }
+
+                _dirty = false;
+                await LoadAsync(cancellationToken);
+                _staleSince = null;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogError(e, "The active tasks page stopped refreshing");
+            _staleSince ??= Time.GetLocalNow();
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private static string FormatAge(long seconds) => seconds switch
+    {
+        < 60 => string.Create(CultureInfo.CurrentCulture, $"{seconds}s"),
+        < 3600 => string.Create(CultureInfo.CurrentCulture, $"{seconds / 60}m {seconds % 60:00}s"),
+        _ => string.Create(CultureInfo.CurrentCulture, $"{seconds / 3600}h {seconds % 3600 / 60:00}m"),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        await _stop.CancelAsync();
+        if (_refreshLoop is not null)
+        {
+            await _refreshLoop;
+        }
+
+        _stop.Dispose();
+    }
+}

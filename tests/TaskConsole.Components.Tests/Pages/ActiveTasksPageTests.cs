@@ -1,0 +1,59 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Components.Pages.Tasks;
+
+namespace TaskConsole.Web.Components.Pages;
+
+public sealed class ActiveTasksPageTests : TaskConsoleTestContext
+{
+    public ActiveTasksPageTests()
+    {
+        var queue = Engine.CreateTaskQueue(new TaskQueueSettings("Case review", "1==1")).GetValueOrThrow();
+        Engine.CreateWorkflow(new WorkflowSettings("Flow", $$$$"""{"task_routing":{"default_filter":{"queue":"{{{{queue.Sid}}}}"}}}""")).GetValueOrThrow();
+        Worker("Ana", "{}");
+        Engine.CreateTask(new NewTask("""{"taskType":"reviewVoicemail","language":"es","caseType":"bankruptcy","caseId":"CS-1"}""", Priority: 5)).GetValueOrThrow();
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        Engine.CreateTask(new NewTask("""{"taskType":"replyToNewText","language":"en"}""")).GetValueOrThrow();
+        Engine.CreateTask(new NewTask("""{"taskType":"replyToNewText","language":"es"}""")).GetValueOrThrow();
+    }
+
+    [Fact]
+    public void Render_ListsTheTasksLongestWaitingFirst_WithTheirWorker()
+    {
+        var page = Render<ActiveTasksPage>();
+
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("3"));
+        var rows = page.FindAll("tr[data-task]");
+        rows[0].TextContent.ShouldContain("reviewVoicemail");
+        rows[0].TextContent.ShouldContain("bankruptcy · CS-1");
+        rows[0].TextContent.ShouldContain("Ana (offered)");
+        page.Markup.ShouldContain("1–3 of 3 tasks");
+    }
+
+    [Fact]
+    public void FiltersFromTheUrl_GoThroughTheApisParser()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("tasks?taskType=replyToNewText&taskAttrMatchExpr=language%20%3D%3D%20%27es%27");
+
+        var page = Render<ActiveTasksPage>();
+
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("1"));
+        page.Find("tr[data-task]").TextContent.ShouldContain("replyToNewText");
+    }
+
+    [Fact]
+    public void BrokenExpression_SaysWhereAndFiltersNothing()
+    {
+        var page = Render<ActiveTasksPage>();
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("3"));
+
+        page.Find("input[data-filter=expression]").Input("language IN");
+        Clock.Advance(TimeSpan.FromMilliseconds(400));
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("expected a value after IN at column 12"));
+        page.Find("[data-total]").GetAttribute("data-total").ShouldBe("3");
+    }
+}

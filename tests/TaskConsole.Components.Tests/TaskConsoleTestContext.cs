@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using TaskConsole.Web.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -29,6 +32,11 @@ public abstract class TaskConsoleTestContext : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new TaskRouterDirectory([new EmbeddedTaskRouterClient(company, Engine)]));
         Services.AddSingleton(Broadcaster);
+        // The audit log on a private in-memory SQLite database, migrated like the real one.
+        Database = new SqliteConnection("Data Source=:memory:");
+        Database.Open();
+        Services.AddDbContext<TaskConsoleDbContext, SqliteTaskConsoleDbContext>(db => db.UseSqlite(Database));
+        Services.AddScoped<AuditLog>();
         AddAuthorization().SetAuthorized("supervisor@acme.test").SetClaims(new Claim(TaskConsoleClaims.CompanyRole, $"acme:{role}"));
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
@@ -40,6 +48,15 @@ public abstract class TaskConsoleTestContext : BunitContext
 
     protected TaskEventBroadcaster Broadcaster { get; }
 
+    protected SqliteConnection Database { get; }
+
+    protected TaskConsoleDbContext Db()
+    {
+        var db = Services.GetRequiredService<TaskConsoleDbContext>();
+        db.Database.Migrate();
+        return db;
+    }
+
     protected WorkerInfo Worker(string name, string attributes, string activity = "Available") =>
         Engine.CreateWorker(name, attributes, Engine.GetActivities().Single(a => a.FriendlyName == activity).Sid).GetValueOrThrow();
 
@@ -48,6 +65,7 @@ public abstract class TaskConsoleTestContext : BunitContext
         if (disposing)
         {
             Engine.Dispose();
+            Database.Dispose();
         }
 
         base.Dispose(disposing);

@@ -57,3 +57,46 @@ public sealed class ActiveTasksPageTests : TaskConsoleTestContext
         page.Find("[data-total]").GetAttribute("data-total").ShouldBe("3");
     }
 }
+
+public sealed class ActiveTasksPageActionTests() : TaskConsoleTestContext(Security.CompanyRole.Supervisor)
+{
+    [Fact]
+    public void Delete_AsksForAReason_DeletesAndAudits()
+    {
+        var queue = Engine.CreateTaskQueue(new TaskQueueSettings("Q", "1==1")).GetValueOrThrow();
+        Engine.CreateWorkflow(new WorkflowSettings("Flow", $$$$"""{"task_routing":{"default_filter":{"queue":"{{{{queue.Sid}}}}"}}}""")).GetValueOrThrow();
+        var task = Engine.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase"}""")).GetValueOrThrow();
+        using var db = Db();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<ActiveTasksPage>();
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("1"));
+
+        page.Find("[data-action=delete]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-action=confirm-delete]").HasAttribute("disabled").ShouldBeTrue("no reason yet"));
+        dialogs.Find("[data-field=reason]").Input("Duplicate of CS-9");
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-action=confirm-delete]").HasAttribute("disabled").ShouldBeFalse());
+        dialogs.Find("[data-action=confirm-delete]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("0"));
+        Engine.GetTask(task.Sid).ShouldBeNull();
+        var audit = db.AuditLog.Single();
+        (audit.Action, audit.Targets, audit.Result, audit.Actor).ShouldBe(("task.delete", task.Sid, "deleted", "supervisor@acme.test"));
+        audit.Detail.ShouldBe("from the dashboard: Duplicate of CS-9");
+    }
+}
+
+public sealed class ActiveTasksPageViewerTests : TaskConsoleTestContext
+{
+    [Fact]
+    public void Viewer_SeesNoActions()
+    {
+        var queue = Engine.CreateTaskQueue(new TaskQueueSettings("Q", "1==1")).GetValueOrThrow();
+        Engine.CreateWorkflow(new WorkflowSettings("Flow", $$$$"""{"task_routing":{"default_filter":{"queue":"{{{{queue.Sid}}}}"}}}""")).GetValueOrThrow();
+        Engine.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase"}""")).GetValueOrThrow();
+
+        var page = Render<ActiveTasksPage>();
+
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("1"));
+        page.FindAll("[data-action=delete]").ShouldBeEmpty();
+    }
+}

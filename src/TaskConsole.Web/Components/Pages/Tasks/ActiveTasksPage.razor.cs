@@ -9,7 +9,6 @@ using TaskConsole.Core.TaskRouter;
 using MudBlazor;
 using TaskConsole.Web.Api;
 using TaskConsole.Web.Components.Dialogs;
-using TaskConsole.Web.Events;
 using TaskConsole.Web.Security;
 
 namespace TaskConsole.Web.Components.Pages.Tasks;
@@ -29,8 +28,6 @@ public sealed partial class ActiveTasksPage
         ("dateCreated:desc", "Newest first"),
     ];
 
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
-    private readonly CancellationTokenSource _stop = new();
     private IReadOnlyList<Company> _companies = [];
     private IReadOnlyList<TaskRow> _rows = [];
     private IReadOnlyCollection<string> _statuses = [];
@@ -42,10 +39,6 @@ public sealed partial class ActiveTasksPage
     private string? _problem;
     private int _offset;
     private int _total;
-    private DateTimeOffset? _staleSince;
-    private IDisposable? _subscription;
-    private Task? _refreshLoop;
-    private volatile bool _dirty;
     private bool _canAct;
     private System.Security.Claims.ClaimsPrincipal _user = new();
 
@@ -56,16 +49,7 @@ public sealed partial class ActiveTasksPage
     private TaskRouterDirectory Directory { get; set; } = default!;
 
     [Inject]
-    private TaskEventBroadcaster Broadcaster { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
-
-    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private ILogger<ActiveTasksPage> Logger { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -110,10 +94,11 @@ public sealed partial class ActiveTasksPage
             return;
         }
 
-        await LoadAsync(_stop.Token);
-        _subscription = Broadcaster.Subscribe(_companyId, _ => _dirty = true);
-        _refreshLoop = RefreshLoopAsync(_stop.Token);
+        await LoadAsync(Stopping);
+        Follow([_companyId]);
     }
+
+    protected override Task ReloadAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     /// <summary>The filters as the REST endpoint's query parameters, so both go through one parser.</summary>
     private Dictionary<string, StringValues> Parameters()
@@ -181,8 +166,7 @@ public sealed partial class ActiveTasksPage
     private Task CompanyChangedAsync(string companyId) => ChangeAsync(() =>
     {
         _companyId = companyId;
-        _subscription?.Dispose();
-        _subscription = Broadcaster.Subscribe(companyId, _ => _dirty = true);
+        Follow([companyId]);
     });
 
     private Task StatusesChangedAsync(IReadOnlyCollection<string> values) => ChangeAsync(() => _statuses = values.ToList());
@@ -200,13 +184,13 @@ public sealed partial class ActiveTasksPage
     private async Task PreviousAsync()
     {
         _offset = Math.Max(0, _offset - PageSize);
-        await LoadAsync(_stop.Token);
+        await LoadAsync(Stopping);
     }
 
     private async Task NextAsync()
     {
         _offset += PageSize;
-        await LoadAsync(_stop.Token);
+        await LoadAsync(Stopping);
     }
 
     /// <summary>A new filter starts again at the first page and is written to the URL.</summary>
@@ -222,7 +206,7 @@ public sealed partial class ActiveTasksPage
             ["sortBy"] = _sort,
             ["taskAttrMatchExpr"] = string.IsNullOrWhiteSpace(_expression) ? null : _expression,
         }), replace: true);
-        await LoadAsync(_stop.Token);
+        await LoadAsync(Stopping);
     }
 
     /// <summary>Confirms with a reason, deletes (a guarded transition: a task that ended meanwhile is reported, not hidden), audits.</summary>
@@ -240,7 +224,7 @@ public sealed partial class ActiveTasksPage
         }
 
         var client = Directory.Find(_companyId!)!;
-        var deleted = await client.DeleteTaskAsync(row.Sid, _stop.Token);
+        var deleted = await client.DeleteTaskAsync(row.Sid, Stopping);
         await using (var scope = Scopes.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(
@@ -257,41 +241,12 @@ public sealed partial class ActiveTasksPage
             Snackbar.Add($"Task {row.Sid} was not deleted: {deleted.Error!.Message}", Severity.Warning);
         }
 
-        await LoadAsync(_stop.Token);
+        await LoadAsync(Stopping);
     }
 
     private string Range() => _total == 0
         ? "No tasks"
         : string.Create(CultureInfo.CurrentCulture, $"{_offset + 1:N0}–{Math.Min(_offset + PageSize, _total):N0} of {_total:N0} tasks");
-
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(RefreshInterval, Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (!_dirty)
-                {
-                    continue;
-                }
-
-                _dirty = false;
-                await LoadAsync(cancellationToken);
-                _staleSince = null;
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Logger.LogError(e, "The active tasks page stopped refreshing");
-            _staleSince ??= Time.GetLocalNow();
-            await InvokeAsync(StateHasChanged);
-        }
-    }
 
     private static string FormatAge(long seconds) => seconds switch
     {
@@ -300,15 +255,4 @@ public sealed partial class ActiveTasksPage
         _ => string.Create(CultureInfo.CurrentCulture, $"{seconds / 3600}h {seconds % 3600 / 60:00}m"),
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        _subscription?.Dispose();
-        await _stop.CancelAsync();
-        if (_refreshLoop is not null)
-        {
-            await _refreshLoop;
-        }
-
-        _stop.Dispose();
-    }
 }

@@ -5,20 +5,16 @@ using Microsoft.AspNetCore.Components.Authorization;
 using TaskConsole.Core.Domain;
 using TaskConsole.Core.Expressions;
 using TaskConsole.Core.TaskRouter;
-using TaskConsole.Web.Events;
 using TaskConsole.Web.Security;
 
 namespace TaskConsole.Web.Components.Pages.Workers;
 
 /// <summary>
 /// Every worker of a company, virtualized so 10,000 rows stay smooth: activity and time in it, current tasks,
-/// queues, skills and today's figures, with search and filters kept in the URL. Events mark the page dirty; a
-/// one-second tick reloads, so bursts cost one render.
+/// queues, skills and today's figures, with search and filters kept in the URL; live.
 /// </summary>
 public sealed partial class WorkersPage
 {
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
-    private readonly CancellationTokenSource _stop = new();
     private IReadOnlyList<Company> _companies = [];
     private IReadOnlyList<WorkerRow> _rows = [];
     private List<WorkerRow> _visible = [];
@@ -31,10 +27,6 @@ public sealed partial class WorkersPage
     private string? _expression;
     private string? _expressionError;
     private string _timeZone = "";
-    private DateTimeOffset? _staleSince;
-    private IDisposable? _subscription;
-    private Task? _refreshLoop;
-    private volatile bool _dirty;
 
     [CascadingParameter]
     private Task<AuthenticationState> Authentication { get; set; } = default!;
@@ -43,16 +35,7 @@ public sealed partial class WorkersPage
     private TaskRouterDirectory Directory { get; set; } = default!;
 
     [Inject]
-    private TaskEventBroadcaster Broadcaster { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
-
-    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private ILogger<WorkersPage> Logger { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "company")]
     public string? CompanyQuery { get; set; }
@@ -86,16 +69,11 @@ public sealed partial class WorkersPage
             return;
         }
 
-        await LoadAsync(_stop.Token);
-        Subscribe();
-        _refreshLoop = RefreshLoopAsync(_stop.Token);
+        await LoadAsync(Stopping);
+        Follow([_companyId]);
     }
 
-    private void Subscribe()
-    {
-        _subscription?.Dispose();
-        _subscription = Broadcaster.Subscribe(_companyId!, _ => _dirty = true);
-    }
+    protected override Task ReloadAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -163,8 +141,8 @@ public sealed partial class WorkersPage
     {
         _companyId = companyId;
         (_activity, _queue) = (null, null);
-        await LoadAsync(_stop.Token);
-        Subscribe();
+        await LoadAsync(Stopping);
+        Follow([companyId]);
         KeepInUrl();
     }
 
@@ -197,35 +175,6 @@ public sealed partial class WorkersPage
         ["expr"] = string.IsNullOrWhiteSpace(_expression) ? null : _expression,
     }), replace: true);
 
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(RefreshInterval, Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (!_dirty)
-                {
-                    continue;
-                }
-
-                _dirty = false;
-                await LoadAsync(cancellationToken);
-                _staleSince = null;
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Logger.LogError(e, "The workers page stopped refreshing");
-            _staleSince ??= Time.GetLocalNow();
-            await InvokeAsync(StateHasChanged);
-        }
-    }
-
     private static string List(JsonElement attributes, string key) =>
         attributes.TryGetProperty(key, out var values) && values.ValueKind == JsonValueKind.Array
             ? string.Join(", ", values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()))
@@ -235,15 +184,4 @@ public sealed partial class WorkersPage
         ? string.Create(CultureInfo.CurrentCulture, $"{(int)span.TotalHours}h {span.Minutes:00}m")
         : string.Create(CultureInfo.CurrentCulture, $"{span.Minutes}m {span.Seconds:00}s");
 
-    public async ValueTask DisposeAsync()
-    {
-        _subscription?.Dispose();
-        await _stop.CancelAsync();
-        if (_refreshLoop is not null)
-        {
-            await _refreshLoop;
-        }
-
-        _stop.Dispose();
-    }
 }

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Components;
+using TaskConsole.Web.Events;
+
+namespace TaskConsole.Web.Components.Shared;
+
+/// <summary>
+/// A page that follows its companies' committed events. Events only mark the page dirty; a tick reloads it, so a
+/// burst of events costs one render. When reloading fails the page says since when its data is stale.
+/// </summary>
+public abstract class LivePage : ComponentBase, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<IDisposable> _subscriptions = [];
+    private Task? _refreshLoop;
+    private volatile bool _dirty;
+
+    [Inject]
+    protected TaskEventBroadcaster Broadcaster { get; set; } = default!;
+
+    [Inject]
+    protected TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private ILoggerFactory Loggers { get; set; } = default!;
+
+    /// <summary>When reloading last failed, in local time; null while the page is live.</summary>
+    protected DateTimeOffset? StaleSince { get; private set; }
+
+    /// <summary>Canceled when the page goes away.</summary>
+    protected CancellationToken Stopping => _stop.Token;
+
+    /// <summary>How often the page may reload while events arrive.</summary>
+    protected virtual TimeSpan RefreshInterval => TimeSpan.FromSeconds(1);
+
+    /// <summary>Re-reads the page's data after events arrived.</summary>
+    protected abstract Task ReloadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Follows these companies' events from now on, instead of those followed before, and starts the refresh tick.</summary>
+    protected void Follow(IEnumerable<string> companyIds)
+    {
+        ArgumentNullException.ThrowIfNull(companyIds);
+        _subscriptions.ForEach(s => s.Dispose());
+        _subscriptions.Clear();
+        _subscriptions.AddRange(companyIds.Select(id => Broadcaster.Subscribe(id, _ => _dirty = true)));
+        _refreshLoop ??= RefreshLoopAsync(_stop.Token);
+    }
+
+    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!_dirty)
+                {
+                    continue;
+                }
+
+                _dirty = false;
+                await ReloadAsync(cancellationToken);
+                StaleSince = null;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Loggers.CreateLogger(GetType()).LogError(e, "{Page} stopped refreshing", GetType().Name);
+            StaleSince ??= Time.GetLocalNow();
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscriptions.ForEach(s => s.Dispose());
+        await _stop.CancelAsync();
+        if (_refreshLoop is not null)
+        {
+            await _refreshLoop;
+        }
+
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -25,7 +25,7 @@ public static class UnterminatedTasksApi
         CompanyScope.RequireCompanyRole(tasks.MapGet("/{taskSid}", GetAsync).WithName("GetUnterminatedTask").WithSummary("Get an unterminated task"), CompanyRole.Viewer);
         CompanyScope.RequireCompanyRole(tasks.MapDelete("/{taskSid}", DeleteAsync).WithName("DeleteUnterminatedTask").WithSummary("Delete an unterminated task"), CompanyRole.Supervisor);
         CompanyScope.RequireCompanyRole(tasks.MapDelete("/", BulkDeleteAsync).WithName("BulkDeleteUnterminatedTasks").WithSummary("Bulk delete unterminated tasks"), CompanyRole.Supervisor);
-        CompanyScope.RequireCompanyRole(tasks.MapPost("/{taskSid}/abandon", AbandonAsync).WithName("AbandonTask").WithSummary("Abandon an accepted task"), CompanyRole.Supervisor);
+        CompanyScope.RequireCompanyRole(tasks.MapPost("/{taskSid}/abandon", AbandonEndpointAsync).WithName("AbandonTask").WithSummary("Abandon an accepted task"), CompanyRole.Supervisor);
     }
 
     /// <summary>The parsed filters of a list request: a predicate over tasks, the sort, and the key that binds page tokens to it.</summary>
@@ -276,63 +276,81 @@ public static class UnterminatedTasksApi
         }
     }
 
-    private static async Task<IResult> AbandonAsync(HttpContext http, string taskSid, AuditLog audit, Idempotency idempotency)
+    /// <summary>What abandoning did: the duplicate, or why nothing (or only part) happened, and the audit result.</summary>
+    public sealed record AbandonOutcome(TaskInfo? Duplicate, string? Problem, bool NotFound, string AuditResult);
+
+    /// <summary>
+    /// Abandons an accepted (assigned or wrapping) task: it gets <c>unableToComplete</c> and is completed with reason
+    /// "Unable to Complete", and a duplicate enters the same workflow with the same priority, marked
+    /// <c>abandonedFromTaskSid</c> and kept from the worker who gave it up. Problems start "Failed to abandon task:".
+    /// </summary>
+    public static async Task<AbandonOutcome> AbandonAsync(ITaskRouterClient client, string taskSid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var task = await client.GetTaskAsync(taskSid, cancellationToken);
+        if (task is null)
+        {
+            return new AbandonOutcome(null, $"taskSid: no task {taskSid}", NotFound: true, "refused");
+        }
+
+        if (task.AssignmentStatus is not (TaskAssignmentStatus.Assigned or TaskAssignmentStatus.Wrapping))
+        {
+            return new AbandonOutcome(
+                null, $"Failed to abandon task: task {taskSid} is {task.AssignmentStatus.ToWire()}; only an accepted task (assigned or wrapping) can be abandoned", false, "refused");
+        }
+
+        var marked = Attributes.With(task.Attributes, (CrmVocabulary.UnableToCompleteKey, true));
+        var update = await client.UpdateTaskAsync(taskSid, new TaskUpdate(Attributes: marked), cancellationToken);
+        var completed = update.IsSuccess
+            ? await client.UpdateTaskAsync(taskSid, new TaskUpdate(AssignmentStatus: TaskAssignmentStatus.Completed, Reason: UnableToCompleteReason), cancellationToken)
+            : update;
+        if (!completed.IsSuccess)
+        {
+            return new AbandonOutcome(null, $"Failed to abandon task: {completed.Error!.Message}", false, "refused");
+        }
+
+        var excluded = new List<string>();
+        if (task.AttributesJson.TryGetProperty("excludedWorkerSids", out var already) && already.ValueKind == JsonValueKind.Array)
+        {
+            excluded.AddRange(already.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!));
+        }
+
+        if (task.LastWorkerSid is { } worker && !excluded.Contains(worker))
+        {
+            excluded.Add(worker);
+        }
+
+        var duplicate = Attributes.With(task.Attributes, (CrmVocabulary.UnableToCompleteKey, true), ("abandonedFromTaskSid", taskSid), ("excludedWorkerSids", excluded));
+        var created = await client.CreateTaskAsync(new NewTask(duplicate, task.WorkflowSid, task.Priority, TaskChannel: task.TaskChannelUniqueName), cancellationToken);
+        return created.IsSuccess
+            ? new AbandonOutcome(created.Value, null, false, "abandoned")
+            : new AbandonOutcome(
+                null, $"Failed to abandon task: task {taskSid} was completed as unable to complete, but its duplicate could not be created: {created.Error!.Message}", false, "failed");
+    }
+
+    private static async Task<IResult> AbandonEndpointAsync(HttpContext http, string taskSid, AuditLog audit, Idempotency idempotency, TimeProvider time)
     {
         var scope = CompanyScope.Of(http);
         return await idempotency.RunAsync(http, scope.Company.Id, "abandon:" + taskSid, async () =>
         {
-            var client = scope.TaskRouter;
-            var task = await client.GetTaskAsync(taskSid, http.RequestAborted);
-            if (task is null)
+            var outcome = await AbandonAsync(scope.TaskRouter, taskSid, http.RequestAborted);
+            if (outcome.NotFound)
             {
-                return ApiResults.NotFound($"taskSid: no task {taskSid}");
+                return ApiResults.NotFound(outcome.Problem!);
             }
 
-            if (task.AssignmentStatus is not (TaskAssignmentStatus.Assigned or TaskAssignmentStatus.Wrapping))
+            await audit.WriteAsync(http, scope.Company.Id, "task.abandon", outcome.Duplicate is { } copy ? [taskSid, copy.Sid] : [taskSid], outcome.AuditResult, outcome.Problem);
+            if (outcome.Duplicate is not { } duplicate)
             {
-                await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid], "refused", $"task is {task.AssignmentStatus.ToWire()}");
-                return ApiResults.BadRequest($"Failed to abandon task: task {taskSid} is {task.AssignmentStatus.ToWire()}; only an accepted task (assigned or wrapping) can be abandoned");
+                return ApiResults.BadRequest(outcome.Problem!);
             }
 
-            var marked = Attributes.With(task.Attributes, (CrmVocabulary.UnableToCompleteKey, true));
-            var update = await client.UpdateTaskAsync(taskSid, new TaskUpdate(Attributes: marked), http.RequestAborted);
-            var completed = update.IsSuccess
-                ? await client.UpdateTaskAsync(taskSid, new TaskUpdate(AssignmentStatus: TaskAssignmentStatus.Completed, Reason: UnableToCompleteReason), http.RequestAborted)
-                : update;
-            if (!completed.IsSuccess)
-            {
-                await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid], "refused", completed.Error!.Message);
-                return ApiResults.BadRequest($"Failed to abandon task: {completed.Error.Message}");
-            }
-
-            var excluded = new List<string>();
-            if (task.AttributesJson.TryGetProperty("excludedWorkerSids", out var already) && already.ValueKind == JsonValueKind.Array)
-            {
-                excluded.AddRange(already.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!));
-            }
-
-            if (task.LastWorkerSid is { } worker && !excluded.Contains(worker))
-            {
-                excluded.Add(worker);
-            }
-
-            var duplicate = Attributes.With(task.Attributes, (CrmVocabulary.UnableToCompleteKey, true), ("abandonedFromTaskSid", taskSid), ("excludedWorkerSids", excluded));
-            var created = await client.CreateTaskAsync(
-                new NewTask(duplicate, task.WorkflowSid, task.Priority, TaskChannel: task.TaskChannelUniqueName), http.RequestAborted);
-            if (!created.IsSuccess)
-            {
-                await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid], "failed", created.Error!.Message);
-                return ApiResults.BadRequest($"Failed to abandon task: task {taskSid} was completed as unable to complete, but its duplicate could not be created: {created.Error.Message}");
-            }
-
-            await audit.WriteAsync(http, scope.Company.Id, "task.abandon", [taskSid, created.Value!.Sid], "abandoned");
-            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            var shapes = await ShapesAsync(client, http.RequestAborted);
+            var shapes = await ShapesAsync(scope.TaskRouter, http.RequestAborted);
             return ApiResults.Ok(new
             {
                 status = 200,
-                message = $"Task {taskSid} was completed as unable to complete; {created.Value.Sid} replaces it",
-                data = await ToJsonAsync(client, shapes, created.Value, includeReservation: true, now, http.RequestAborted),
+                message = $"Task {taskSid} was completed as unable to complete; {duplicate.Sid} replaces it",
+                data = await ToJsonAsync(scope.TaskRouter, shapes, duplicate, includeReservation: true, time.GetUtcNow(), http.RequestAborted),
             });
         });
     }

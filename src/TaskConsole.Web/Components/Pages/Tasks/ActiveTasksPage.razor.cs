@@ -225,12 +225,7 @@ public sealed partial class ActiveTasksPage
 
         var client = Directory.Find(_companyId!)!;
         var deleted = await client.DeleteTaskAsync(row.Sid, Stopping);
-        await using (var scope = Scopes.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(
-                _user.ActorName(), Guid.NewGuid().ToString("N"), _companyId!, "task.delete", [row.Sid], deleted.IsSuccess ? "deleted" : "failed",
-                deleted.IsSuccess ? $"from the dashboard: {reason}" : deleted.Error!.Message);
-        }
+        await AuditAsync("task.delete", [row.Sid], deleted.IsSuccess ? "deleted" : "failed", deleted.IsSuccess ? $"from the dashboard: {reason}" : deleted.Error!.Message);
 
         if (deleted.IsSuccess)
         {
@@ -242,6 +237,33 @@ public sealed partial class ActiveTasksPage
         }
 
         await LoadAsync(Stopping);
+    }
+
+    private static bool CanAbandon(TaskRow row) => row.Status is "assigned" or "wrapping";
+
+    /// <summary>Completes the task as unable to complete and routes a copy away from its worker, after a confirmation.</summary>
+    private async Task AbandonAsync(TaskRow row)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Abandon task?",
+            $"{row.TaskType} ({row.Sid}) is completed as unable to complete, and a copy goes back to the queue for another worker than {row.Worker}.",
+            yesText: "Abandon",
+            cancelText: "Keep the task");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        var outcome = await UnterminatedTasksApi.AbandonAsync(Directory.Find(_companyId!)!, row.Sid, Stopping);
+        await AuditAsync("task.abandon", outcome.Duplicate is { } copy ? [row.Sid, copy.Sid] : [row.Sid], outcome.AuditResult, outcome.Problem);
+        Snackbar.Add(outcome.Duplicate is { } duplicate ? $"Abandoned {row.Sid}; {duplicate.Sid} replaces it." : outcome.Problem!, outcome.Duplicate is null ? Severity.Warning : Severity.Success);
+        await LoadAsync(Stopping);
+    }
+
+    private async Task AuditAsync(string action, IEnumerable<string> targets, string result, string? detail)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(_user.ActorName(), Guid.NewGuid().ToString("N"), _companyId!, action, targets, result, detail);
     }
 
     private string Range() => _total == 0

@@ -15,15 +15,22 @@ public static class TerminatedTasksApi
     public static void MapTerminatedTasksApi(this RouteGroupBuilder company)
     {
         var history = company.MapGroup("/twilio-terminated-tasks").WithTags("Terminated tasks");
-        CompanyScope.RequireCompanyRole(history.MapGet("/", ListAsync).WithName("ListTerminatedTasks").WithSummary("Terminated tasks, newest first"), CompanyRole.Viewer);
+        CompanyScope.RequireCompanyRole(history.MapGet("/", ListEndpointAsync).WithName("ListTerminatedTasks").WithSummary("Terminated tasks, newest first"), CompanyRole.Viewer);
         CompanyScope.RequireCompanyRole(history.MapGet("/{taskHistoryId}", GetAsync).WithName("GetTerminatedTask").WithSummary("A terminated task by record id or task SID"), CompanyRole.Viewer);
-        CompanyScope.RequireCompanyRole(history.MapPost("/{taskHistoryId}/clone", CloneAsync).WithName("CloneTerminatedTask").WithSummary("Create a new task from a terminated one"), CompanyRole.Supervisor);
+        CompanyScope.RequireCompanyRole(history.MapPost("/{taskHistoryId}/clone", CloneEndpointAsync).WithName("CloneTerminatedTask").WithSummary("Create a new task from a terminated one"), CompanyRole.Supervisor);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, TaskConsoleDbContext db)
+    /// <summary>One page of history, newest first, and the token of the next page when there is one.</summary>
+    public sealed record HistoryPage(IReadOnlyList<TaskHistoryRecord> Records, string? NextToken);
+
+    /// <summary>
+    /// The history list behind the endpoint and the dashboard, from the endpoint's parameters. Null when a parameter is
+    /// wrong; the problems are then on <paramref name="query"/>.
+    /// </summary>
+    public static async Task<HistoryPage?> ListAsync(TaskConsoleDbContext db, string companyId, QueryParameters query, CancellationToken cancellationToken)
     {
-        var scope = CompanyScope.Of(http);
-        var query = new QueryParameters(http.Request.Query);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(query);
         var from = query.Time("from");
         var to = query.Time("to");
         var taskTypes = query.OneOf("taskType", CrmVocabulary.TaskTypes.ToArray());
@@ -48,12 +55,12 @@ public static class TerminatedTasksApi
             }
         }
 
-        if (query.Problem is { } problem)
+        if (query.Errors.Count > 0)
         {
-            return problem;
+            return null;
         }
 
-        var records = db.TaskHistory.AsNoTracking().Where(h => h.CompanyId == scope.Company.Id);
+        var records = db.TaskHistory.AsNoTracking().Where(h => h.CompanyId == companyId);
         records = from is null ? records : records.Where(h => h.TerminatedAt >= from);
         records = to is null ? records : records.Where(h => h.TerminatedAt < to);
         records = taskTypes.Count == 0 ? records : records.Where(h => taskTypes.Contains(h.TaskType!));
@@ -69,15 +76,35 @@ public static class TerminatedTasksApi
             records = records.Where(h => h.TerminatedAt < at || (h.TerminatedAt == at && h.Id < cursor.Id));
         }
 
-        var page = await records.OrderByDescending(h => h.TerminatedAt).ThenByDescending(h => h.Id).Take(pageSize + 1).ToListAsync(http.RequestAborted);
+        var page = await records.OrderByDescending(h => h.TerminatedAt).ThenByDescending(h => h.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         var more = page.Count > pageSize;
         page = page.Take(pageSize).ToList();
+        return new HistoryPage(page, more ? string.Create(CultureInfo.InvariantCulture, $"{page[^1].TerminatedAt.ToUnixTimeMilliseconds()}.{page[^1].Id}") : null);
+    }
+
+    private static async Task<IResult> ListEndpointAsync(HttpContext http, TaskConsoleDbContext db)
+    {
+        var query = new QueryParameters(http.Request.Query);
+        if (await ListAsync(db, CompanyScope.Of(http).Company.Id, query, http.RequestAborted) is not { } page)
+        {
+            return query.Problem!;
+        }
+
         return ApiResults.Ok(new
         {
-            data = page.Select(h => Summary(h)),
-            nextUrl = more ? ApiResults.PageUrl(http.Request, string.Create(CultureInfo.InvariantCulture, $"{page[^1].TerminatedAt.ToUnixTimeMilliseconds()}.{page[^1].Id}")) : null,
+            data = page.Records.Select(h => Summary(h)),
+            nextUrl = page.NextToken is { } next ? ApiResults.PageUrl(http.Request, next) : null,
             previousUrl = (string?)null,
         });
+    }
+
+    /// <summary>A new task with the record's attributes plus <c>clonedFromTaskSid</c>, in the same workflow with the same priority and channel.</summary>
+    public static Task<TaskRouterResult<TaskInfo>> CloneAsync(ITaskRouterClient client, TaskHistoryRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(record);
+        var attributes = Attributes.With(record.Attributes, ("clonedFromTaskSid", record.TaskSid));
+        return client.CreateTaskAsync(new NewTask(attributes, record.WorkflowSid, record.Priority, TaskChannel: record.TaskChannel), cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, string taskHistoryId, TaskConsoleDbContext db)
@@ -106,7 +133,7 @@ public static class TerminatedTasksApi
         return ApiResults.Ok(new { data = summary });
     }
 
-    private static async Task<IResult> CloneAsync(HttpContext http, string taskHistoryId, TaskConsoleDbContext db, AuditLog audit, Idempotency idempotency, TimeProvider time)
+    private static async Task<IResult> CloneEndpointAsync(HttpContext http, string taskHistoryId, TaskConsoleDbContext db, AuditLog audit, Idempotency idempotency, TimeProvider time)
     {
         var scope = CompanyScope.Of(http);
         var record = await FindAsync(db, scope.Company.Id, taskHistoryId, http.RequestAborted);
@@ -117,8 +144,7 @@ public static class TerminatedTasksApi
 
         return await idempotency.RunAsync(http, scope.Company.Id, "clone:" + record.TaskSid, async () =>
         {
-            var attributes = Attributes.With(record.Attributes, ("clonedFromTaskSid", record.TaskSid));
-            var created = await scope.TaskRouter.CreateTaskAsync(new NewTask(attributes, record.WorkflowSid, record.Priority, TaskChannel: record.TaskChannel), http.RequestAborted);
+            var created = await CloneAsync(scope.TaskRouter, record, http.RequestAborted);
             if (!created.IsSuccess)
             {
                 await audit.WriteAsync(http, scope.Company.Id, "task.clone", [record.TaskSid], "refused", created.Error!.Message);
@@ -136,7 +162,7 @@ public static class TerminatedTasksApi
         });
     }
 
-    private static async Task<TaskHistoryRecord?> FindAsync(TaskConsoleDbContext db, string companyId, string idOrSid, CancellationToken cancellationToken)
+    public static async Task<TaskHistoryRecord?> FindAsync(TaskConsoleDbContext db, string companyId, string idOrSid, CancellationToken cancellationToken)
     {
         if (long.TryParse(idOrSid, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {

@@ -24,8 +24,18 @@ public static class AvailabilityApi
         CompanyScope.RequireCompanyRole(availability.MapPut("/", PutAsync).WithName("UpdateTaskTypeAvailability").WithSummary("Switch task types on or off per user"), CompanyRole.Supervisor);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, TaskConsoleDbContext db) =>
-        ApiResults.Ok(new { status = 200, message = "ok", data = await SnapshotAsync(db, CompanyScope.Of(http), http.RequestAborted) });
+    /// <summary>Every user's availability per task type (true when never switched off), and the last change.</summary>
+    public sealed record AvailabilitySnapshot(
+        IReadOnlyDictionary<string, Dictionary<string, bool>> AvailableByUserConfig, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+
+    /// <summary>What saving did: the settings that changed, or the problem that stopped it.</summary>
+    public sealed record AvailabilityChange(IReadOnlyList<string> Changed, string? Problem);
+
+    private static async Task<IResult> GetAsync(HttpContext http, TaskConsoleDbContext db)
+    {
+        var scope = CompanyScope.Of(http);
+        return ApiResults.Ok(new { status = 200, message = "ok", data = await SnapshotAsync(db, scope.TaskRouter, http.RequestAborted) });
+    }
 
     private static async Task<IResult> PutAsync(HttpContext http, TaskConsoleDbContext db, AuditLog audit, TimeProvider time)
     {
@@ -37,16 +47,36 @@ public static class AvailabilityApi
             return ApiResults.BadRequest(problem);
         }
 
+        var outcome = await ApplyAsync(db, scope.TaskRouter, audit, http.User.ActorName(), http.TraceIdentifier, changes!, time, http.RequestAborted);
+        return outcome.Problem is { } failed
+            ? ApiResults.BadRequest(failed)
+            : ApiResults.Ok(new { status = 200, message = $"{outcome.Changed.Count} availability settings changed", data = await SnapshotAsync(db, scope.TaskRouter, http.RequestAborted) });
+    }
+
+    /// <summary>
+    /// Records the changes (users must have a worker; task types must be the seed's), keeps each user's workers'
+    /// <c>unavailableTaskTypes</c> in step, and audits. Shared by the endpoint and the dashboard.
+    /// </summary>
+    public static async Task<AvailabilityChange> ApplyAsync(
+        TaskConsoleDbContext db, ITaskRouterClient client, AuditLog audit, string actor, string correlationId,
+        IReadOnlyList<(string UserId, string TaskType, bool Available)> changes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(time);
+        var companyId = client.Company.Id;
+        var workers = await WorkersByUserAsync(client, cancellationToken);
         var now = time.GetUtcNow();
-        var actor = http.User.ActorName();
-        var existing = await db.TaskTypeAvailability.Where(a => a.CompanyId == scope.Company.Id).ToListAsync(http.RequestAborted);
+        var existing = await db.TaskTypeAvailability.Where(a => a.CompanyId == companyId).ToListAsync(cancellationToken);
         var changed = new List<string>();
-        foreach (var (userId, taskType, available) in changes!)
+        foreach (var (userId, taskType, available) in changes)
         {
             var record = existing.FirstOrDefault(a => a.UserId == userId && a.TaskType == taskType);
             if (record is null)
             {
-                record = new TaskTypeAvailabilityRecord { CompanyId = scope.Company.Id, UserId = userId, TaskType = taskType, UpdatedBy = actor, Available = true };
+                record = new TaskTypeAvailabilityRecord { CompanyId = companyId, UserId = userId, TaskType = taskType, UpdatedBy = actor, Available = true };
                 db.TaskTypeAvailability.Add(record);
                 existing.Add(record);
             }
@@ -60,34 +90,36 @@ public static class AvailabilityApi
             }
         }
 
-        await db.SaveChangesAsync(http.RequestAborted);
+        await db.SaveChangesAsync(cancellationToken);
         foreach (var userId in changes.Select(c => c.UserId).Distinct())
         {
             var off = existing.Where(a => a.UserId == userId && !a.Available).Select(a => a.TaskType).Order(StringComparer.Ordinal).ToArray();
             foreach (var worker in workers[userId])
             {
-                var updated = await scope.TaskRouter.UpdateWorkerAttributesAsync(worker.Sid, Attributes.With(worker.Attributes, (UnavailableTaskTypesKey, off)), CancellationToken.None);
+                var updated = await client.UpdateWorkerAttributesAsync(worker.Sid, Attributes.With(worker.Attributes, (UnavailableTaskTypesKey, off)), CancellationToken.None);
                 if (!updated.IsSuccess)
                 {
-                    await audit.WriteAsync(http, scope.Company.Id, "availability.update", changed, "failed", updated.Error!.Message);
-                    return ApiResults.BadRequest($"availableByUserConfig.{userId}: the worker {worker.FriendlyName} could not be updated: {updated.Error.Message}");
+                    await audit.WriteAsync(actor, correlationId, companyId, "availability.update", changed, "failed", updated.Error!.Message);
+                    return new AvailabilityChange(changed, $"availableByUserConfig.{userId}: the worker {worker.FriendlyName} could not be updated: {updated.Error.Message}");
                 }
             }
         }
 
-        await audit.WriteAsync(http, scope.Company.Id, "availability.update", changed, "updated");
-        return ApiResults.Ok(new { status = 200, message = $"{changed.Count} availability settings changed", data = await SnapshotAsync(db, scope, http.RequestAborted) });
+        await audit.WriteAsync(actor, correlationId, companyId, "availability.update", changed, "updated");
+        return new AvailabilityChange(changed, null);
     }
 
-    private static async Task<object> SnapshotAsync(TaskConsoleDbContext db, CompanyScope scope, CancellationToken cancellationToken)
+    public static async Task<AvailabilitySnapshot> SnapshotAsync(TaskConsoleDbContext db, ITaskRouterClient client, CancellationToken cancellationToken)
     {
-        var records = await db.TaskTypeAvailability.AsNoTracking().Where(a => a.CompanyId == scope.Company.Id).ToListAsync(cancellationToken);
-        var users = (await WorkersByUserAsync(scope.TaskRouter, cancellationToken)).Select(g => g.Key).Concat(records.Select(r => r.UserId)).Distinct().Order(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(client);
+        var records = await db.TaskTypeAvailability.AsNoTracking().Where(a => a.CompanyId == client.Company.Id).ToListAsync(cancellationToken);
+        var users = (await WorkersByUserAsync(client, cancellationToken)).Select(g => g.Key).Concat(records.Select(r => r.UserId)).Distinct().Order(StringComparer.Ordinal);
         var config = users.ToDictionary(
             user => user,
             user => CrmVocabulary.TaskTypes.ToDictionary(type => type, type => records.FirstOrDefault(r => r.UserId == user && r.TaskType == type)?.Available ?? true));
         var latest = records.MaxBy(r => r.UpdatedAt);
-        return new { availableByUserConfig = config, updatedAt = latest?.UpdatedAt, updatedBy = latest?.UpdatedBy };
+        return new AvailabilitySnapshot(config, latest?.UpdatedAt, latest?.UpdatedBy);
     }
 
     private static async Task<ILookup<string, WorkerInfo>> WorkersByUserAsync(ITaskRouterClient client, CancellationToken cancellationToken) =>

@@ -12,6 +12,11 @@ apt_install() {
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Chromium for the browser tests (Playwright drives Debian's build; it downloads no browser of its own).
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium
+fi
+
 # PostgreSQL: a throwaway cluster on a loopback port, for the tests that run on both database providers.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$pg_bin" ]; then

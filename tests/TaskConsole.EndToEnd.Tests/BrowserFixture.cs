@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TaskConsole.Core.Embedded;
+using TaskConsole.Web.Security;
+using TaskConsole.Web.TaskRouter;
+
+namespace TaskConsole.Web.EndToEnd;
+
+/// <summary>
+/// The real app on Kestrel (embedded default, simulator off so pages hold still) and Debian's Chromium driven by
+/// Playwright. Every page a test visits can be saved as a screenshot under <c>screenshots/</c> in the test output.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string AdminPassword = "end-to-end admin passphrase";
+    public const string ViewerPassword = "end-to-end viewer passphrase";
+    private readonly string _data = Directory.CreateTempSubdirectory("taskconsole-e2e-").FullName;
+    private WebApplicationFactory<EmbeddedWorkspaces> _factory = null!;
+    private IPlaywright _playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public TaskRouterEngine Engine(string company) =>
+        _factory.Services.GetRequiredService<EmbeddedWorkspaces>().Clients.Single(c => c.Company.Id == company).Engine;
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<EmbeddedWorkspaces>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("TaskConsole:DataDirectory", _data);
+            web.UseSetting("TaskConsole:Simulator:Enabled", "false");
+            web.UseSetting("TaskConsole:Simulator:Workers", "8");
+            web.UseSetting("TaskConsole:Bootstrap:AdminPassword", AdminPassword);
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseAddress = _factory.ClientOptions.BaseAddress;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var viewer = new IdentityUser("viewer");
+            (await users.CreateAsync(viewer, ViewerPassword)).Succeeded.ShouldBeTrue();
+            await users.AddClaimAsync(viewer, new Claim(TaskConsoleClaims.CompanyRole, "demo:Viewer"));
+        }
+
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("TASKCONSOLE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A new browser context, signed in as the given user, on the given page.</summary>
+    public async Task<IPage> SignInAsync(string user, string password, string path)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1500, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-interactive]");
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+using TaskConsole.Core.TaskRouter;
+
+namespace TaskConsole.Web.EndToEnd;
+
+public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Admin_SignsIn_AndTheQueueBoardShowsBothCompanies()
+    {
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/");
+
+        await page.WaitForSelectorAsync("[data-company=demo]");
+        await page.WaitForSelectorAsync("[data-company=northwind]");
+        (await page.Locator("[data-company=demo] tr[data-queue]").CountAsync()).ShouldBe(5);
+        await BrowserFixture.ScreenshotAsync(page, "queue-board");
+        foreach (var (path, ready, name) in new[]
+        {
+            ("/workers", "[data-count]", "workers"), ("/tasks", "[data-total]", "active-tasks"), ("/history", "h1", "terminated-tasks"),
+            ("/availability", "tr[data-user]", "availability"), ("/audit", "h1", "audit-log"),
+        })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForSelectorAsync(ready);
+            await BrowserFixture.ScreenshotAsync(page, name);
+        }
+    }
+
+    [Fact]
+    public async Task Filters_ByTypeAndExpression_NarrowTheActiveTasks()
+    {
+        var demo = app.Engine("demo");
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var spanish = demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"es","marker":"{{marker}}"}""")).GetValueOrThrow();
+        demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"en","marker":"{{marker}}"}""")).GetValueOrThrow();
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks?taskType=reviewDocumentUpload");
+
+        await page.FillAsync("input[data-filter=expression]", $"marker == '{marker}' AND language == 'es'");
+
+        await page.WaitForSelectorAsync($"[data-total='1']");
+        (await page.Locator($"tr[data-task={spanish.Sid}]").CountAsync()).ShouldBe(1);
+        page.Url.ShouldContain("taskAttrMatchExpr=");
+        await page.FillAsync("input[data-filter=expression]", "language IN");
+        await page.WaitForSelectorAsync("text=expected a value after IN at column 12");
+        await BrowserFixture.ScreenshotAsync(page, "active-tasks-expression-error");
+    }
+
+    [Fact]
+    public async Task Delete_InOneBrowser_DisappearsFromAnotherWithinTwoSeconds()
+    {
+        var demo = app.Engine("demo");
+        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewCaseInstructions","caseId":"CS-E2E"}""")).GetValueOrThrow();
+        var supervisor = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/tasks");
+        var watcher = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/tasks");
+        await supervisor.WaitForSelectorAsync($"tr[data-task={task.Sid}]");
+        await watcher.WaitForSelectorAsync($"tr[data-task={task.Sid}]");
+
+        await supervisor.ClickAsync($"tr[data-task={task.Sid}] [data-action=delete]");
+        await supervisor.FillAsync("input[data-field=reason]", "Raised twice");
+        await BrowserFixture.ScreenshotAsync(supervisor, "delete-dialog");
+        await supervisor.ClickAsync("[data-action=confirm-delete]");
+
+        await watcher.WaitForSelectorAsync($"tr[data-task={task.Sid}]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 2_000 });
+        demo.GetTask(task.Sid).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Viewer_IsOfferedNoActions()
+    {
+        var demo = app.Engine("demo");
+        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase"}""")).GetValueOrThrow();
+
+        var page = await app.SignInAsync("viewer", BrowserFixture.ViewerPassword, "/tasks");
+
+        await page.WaitForSelectorAsync($"tr[data-task={task.Sid}]");
+        (await page.Locator("[data-action=delete]").CountAsync()).ShouldBe(0);
+        (await page.Locator("[data-company=northwind]").CountAsync()).ShouldBe(0);
+        await BrowserFixture.ScreenshotAsync(page, "active-tasks-viewer");
+    }
+}

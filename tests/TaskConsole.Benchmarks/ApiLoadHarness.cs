@@ -28,16 +28,7 @@ public static class ApiLoadHarness
         var folder = Directory.CreateTempSubdirectory("taskconsole-api-bench-").FullName;
         try
         {
-            await using var factory = new WebApplicationFactory<EmbeddedWorkspaces>().WithWebHostBuilder(web =>
-            {
-                web.UseContentRoot(folder);
-                web.UseSetting("TaskConsole:DataDirectory", folder);
-                web.UseSetting("TaskConsole:Companies:demo:TimeZone", "America/New_York");
-                web.UseSetting("TaskConsole:Simulator:Enabled", "false");
-                web.UseSetting("TaskConsole:Simulator:Workers", Workers.ToString(CultureInfo.InvariantCulture));
-                web.UseSetting("TaskConsole:RateLimit:RequestsPerMinute", "1000000");
-                web.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
+            await using var factory = new AppFactory(folder);
             factory.UseKestrel(0);
             var setup = Stopwatch.StartNew();
             using var client = factory.CreateClient();
@@ -83,6 +74,21 @@ public static class ApiLoadHarness
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A subclass, so that UseKestrel applies to the factory that runs.</summary>
+    private sealed class AppFactory(string folder) : WebApplicationFactory<EmbeddedWorkspaces>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseContentRoot(folder);
+            builder.UseSetting("TaskConsole:DataDirectory", folder);
+            builder.UseSetting("TaskConsole:Companies:demo:TimeZone", "America/New_York");
+            builder.UseSetting("TaskConsole:Simulator:Enabled", "false");
+            builder.UseSetting("TaskConsole:Simulator:Workers", Workers.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("TaskConsole:RateLimit:RequestsPerMinute", "1000000");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
     }
 

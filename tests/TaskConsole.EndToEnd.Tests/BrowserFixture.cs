@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string AdminPassword = "end-to-end admin passphrase";
     public const string ViewerPassword = "end-to-end viewer passphrase";
     private readonly string _data = Directory.CreateTempSubdirectory("taskconsole-e2e-").FullName;
-    private WebApplicationFactory<EmbeddedWorkspaces> _factory = null!;
+    private AppFactory _factory = null!;
     private IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -33,16 +36,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _factory = new WebApplicationFactory<EmbeddedWorkspaces>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("TaskConsole:DataDirectory", _data);
-            web.UseSetting("TaskConsole:Simulator:Enabled", "false");
-            web.UseSetting("TaskConsole:Simulator:Workers", "8");
-            web.UseSetting("TaskConsole:Bootstrap:AdminPassword", AdminPassword);
-        });
+        _factory = new AppFactory(_data);
         _factory.UseKestrel(0);
         _factory.StartServer();
-        BaseAddress = _factory.ClientOptions.BaseAddress;
+        // The port Kestrel picked, as the server reports it.
+        BaseAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
@@ -76,6 +74,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    /// <summary>The app's settings for these tests; a subclass, so that UseKestrel applies to the factory that runs.</summary>
+    private sealed class AppFactory(string data) : WebApplicationFactory<EmbeddedWorkspaces>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("TaskConsole:DataDirectory", data);
+            builder.UseSetting("TaskConsole:Simulator:Enabled", "false");
+            builder.UseSetting("TaskConsole:Simulator:Workers", "8");
+            builder.UseSetting("TaskConsole:Bootstrap:AdminPassword", AdminPassword);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

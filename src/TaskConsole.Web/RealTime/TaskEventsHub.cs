@@ -32,7 +32,7 @@ public sealed class TaskEventsHub(TaskRouterDirectory directory) : Hub<ITaskEven
 
     public override async Task OnConnectedAsync()
     {
-        foreach (var company in directory.Companies.Where(c => Context.User?.RoleIn(c.Id) is not null))
+        foreach (var company in Context.User is { } user ? directory.VisibleTo(user) : [])
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, Group(company.Id));
         }

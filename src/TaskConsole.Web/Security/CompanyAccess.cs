@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using TaskConsole.Core.TaskRouter;
 
 namespace TaskConsole.Web.Security;
 
@@ -26,6 +27,13 @@ public static class CompanyAccess
         }
 
         return best;
+    }
+
+    /// <summary>The companies the caller may see, in display order.</summary>
+    public static IReadOnlyList<Company> VisibleTo(this TaskRouterDirectory directory, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
     }
 
     /// <summary>Who the caller is, for the audit log and denial logs.</summary>

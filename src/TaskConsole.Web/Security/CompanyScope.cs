@@ -25,7 +25,7 @@ public sealed record CompanyScope(ITaskRouterClient TaskRouter, CompanyRole Role
         var companyId = http.Request.RouteValues.TryGetValue("companyId", out var routed) ? routed as string : null;
         if (companyId is null)
         {
-            var visible = directory.Companies.Where(c => http.User.RoleIn(c.Id) is not null).ToList();
+            var visible = directory.VisibleTo(http.User);
             companyId = http.Request.Query["companyId"].ToString() is { Length: > 0 } asked ? asked
                 : visible.Count == 1 ? visible[0].Id
                 : null;

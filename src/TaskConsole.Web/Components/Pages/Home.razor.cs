@@ -27,7 +27,7 @@ public sealed partial class Home
     protected override async Task OnInitializedAsync()
     {
         var user = (await Authentication).User;
-        _companies = Directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
+        _companies = Directory.VisibleTo(user);
         _boards = await LoadAsync(Stopping);
         Follow(_companies.Select(c => c.Id));
     }

@@ -49,7 +49,7 @@ public sealed partial class AvailabilityPage
     protected override async Task OnInitializedAsync()
     {
         _user = (await Authentication).User;
-        _companies = Directory.Companies.Where(c => _user.RoleIn(c.Id) is not null).ToList();
+        _companies = Directory.VisibleTo(_user);
         _companyId = _companies.FirstOrDefault()?.Id;
         if (_companyId is not null)
         {

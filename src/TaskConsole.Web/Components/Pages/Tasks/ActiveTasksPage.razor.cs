@@ -82,7 +82,7 @@ public sealed partial class ActiveTasksPage
     {
         var user = (await Authentication).User;
         _user = user;
-        _companies = Directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
+        _companies = Directory.VisibleTo(user);
         _companyId = _companies.FirstOrDefault(c => string.Equals(c.Id, CompanyQuery, StringComparison.OrdinalIgnoreCase))?.Id ?? _companies.FirstOrDefault()?.Id;
         _statuses = StatusQuery ?? [];
         _taskTypes = TaskTypeQuery ?? [];

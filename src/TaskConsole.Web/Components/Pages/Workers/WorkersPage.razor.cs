@@ -60,7 +60,7 @@ public sealed partial class WorkersPage
     protected override async Task OnInitializedAsync()
     {
         var user = (await Authentication).User;
-        _companies = Directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
+        _companies = Directory.VisibleTo(user);
         _companyId = _companies.FirstOrDefault(c => string.Equals(c.Id, CompanyQuery, StringComparison.OrdinalIgnoreCase))?.Id ?? _companies.FirstOrDefault()?.Id;
         (_search, _activity, _queue, _expression) = (SearchQuery, ActivityQuery, QueueQuery, ExpressionQuery);
         ValidateExpression();

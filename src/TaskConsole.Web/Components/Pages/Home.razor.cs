@@ -49,10 +49,19 @@ public sealed partial class Home
             var client = Directory.Find(company.Id)!;
             var queues = await client.GetTaskQueuesAsync(cancellationToken);
             var realTime = (await client.GetQueuesRealTimeStatisticsAsync(cancellationToken)).ToDictionary(s => s.TaskQueueSid);
-            var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, company.TimeZone), now, [], cancellationToken);
+            var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, company.TimeZone), now, [ServiceLevelSeconds], cancellationToken);
+            var workers = await client.GetWorkersAsync(cancellationToken);
+            var rows = queues.Select(q => new QueueRow(q.FriendlyName, realTime[q.Sid], today[q.Sid])).ToArray();
             boards.Add(new CompanyBoard(
                 company,
-                queues.Select(q => new QueueRow(q.FriendlyName, realTime[q.Sid], today[q.Sid])).ToArray()));
+                rows,
+                rows.Sum(r => r.RealTime.TasksByStatus["pending"]),
+                rows.Sum(r => r.RealTime.TasksByStatus["reserved"]),
+                rows.Sum(r => r.RealTime.TasksByStatus["assigned"]),
+                rows.Sum(r => r.RealTime.TasksByStatus["wrapping"]),
+                rows.Select(r => r.RealTime.LongestTaskWaitingAge).DefaultIfEmpty(0).Max(),
+                workers.Count(w => w.Available),
+                workers.Count));
         }
 
         return boards;
@@ -67,7 +76,25 @@ public sealed partial class Home
     };
 
 
-    private sealed record CompanyBoard(Company Company, IReadOnlyList<QueueRow> Queues);
+    private static int ServiceLevelSeconds => Api.CompaniesApi.ServiceLevelThresholds[0];
 
-    private sealed record QueueRow(string Name, QueueRealTimeStatistics RealTime, QueueCumulativeStatistics Today);
+    private sealed record CompanyBoard(
+        Company Company, IReadOnlyList<QueueRow> Queues, int Waiting, int Reserved, int Assigned, int Wrapping, long LongestWait, int AgentsAvailable, int AgentsTotal);
+
+    private sealed record QueueRow(string Name, QueueRealTimeStatistics RealTime, QueueCumulativeStatistics Today)
+    {
+        /// <summary>Tasks wait and nobody who could take them is available: the one thing a supervisor must see at once.</summary>
+        public bool Starved => RealTime.TasksByStatus["pending"] > 0 && RealTime.TotalAvailableWorkers == 0;
+
+        /// <summary>Today's share of accepted tasks answered within the service-level threshold.</summary>
+        public string ServiceLevel
+        {
+            get
+            {
+                var split = Today.SplitByWaitTime[ServiceLevelSeconds];
+                var accepted = split.Below.ReservationsAccepted + split.Above.ReservationsAccepted;
+                return accepted == 0 ? "–" : string.Create(CultureInfo.CurrentCulture, $"{100.0 * split.Below.ReservationsAccepted / accepted:0}%");
+            }
+        }
+    }
 }

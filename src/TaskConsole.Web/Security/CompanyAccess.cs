@@ -36,6 +36,13 @@ public static class CompanyAccess
         return directory.Companies.Where(c => user.RoleIn(c.Id) is not null).ToList();
     }
 
+    /// <summary>The id of the visible company a link asked for, else of the first visible one; null when none is visible.</summary>
+    public static string? Choose(this IReadOnlyList<Company> visible, string? requestedId)
+    {
+        ArgumentNullException.ThrowIfNull(visible);
+        return (visible.FirstOrDefault(c => string.Equals(c.Id, requestedId, StringComparison.OrdinalIgnoreCase)) ?? visible.FirstOrDefault())?.Id;
+    }
+
     /// <summary>Who the caller is, for the audit log and denial logs.</summary>
     public static string ActorName(this ClaimsPrincipal user) => user?.FindFirst(ClaimTypes.Name)?.Value ?? user?.Identity?.Name ?? "anonymous";
 }

@@ -83,7 +83,7 @@ public sealed partial class ActiveTasksPage
         var user = (await Authentication).User;
         _user = user;
         _companies = Directory.VisibleTo(user);
-        _companyId = _companies.FirstOrDefault(c => string.Equals(c.Id, CompanyQuery, StringComparison.OrdinalIgnoreCase))?.Id ?? _companies.FirstOrDefault()?.Id;
+        _companyId = _companies.Choose(CompanyQuery);
         _statuses = StatusQuery ?? [];
         _taskTypes = TaskTypeQuery ?? [];
         _sort = SortOptions.Any(o => o.Value == SortQuery) ? SortQuery! : _sort;

@@ -61,7 +61,7 @@ public sealed partial class WorkersPage
     {
         var user = (await Authentication).User;
         _companies = Directory.VisibleTo(user);
-        _companyId = _companies.FirstOrDefault(c => string.Equals(c.Id, CompanyQuery, StringComparison.OrdinalIgnoreCase))?.Id ?? _companies.FirstOrDefault()?.Id;
+        _companyId = _companies.Choose(CompanyQuery);
         (_search, _activity, _queue, _expression) = (SearchQuery, ActivityQuery, QueueQuery, ExpressionQuery);
         ValidateExpression();
         if (_companyId is null)

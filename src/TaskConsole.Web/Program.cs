@@ -8,6 +8,7 @@ builder.AddTaskConsoleData();
 builder.AddTaskRouter();
 builder.AddTaskEvents();
 builder.AddTaskConsoleApi();
+builder.AddTwilioApi();
 builder.AddTaskConsoleSignIn();
 builder.AddTaskConsoleUi();
 

@@ -126,6 +126,47 @@ public sealed partial class TaskRouterEngine
         return channel;
     });
 
+    public TaskRouterResult<TaskChannelInfo> UpdateTaskChannel(string channelSidOrName, string? friendlyName, bool? channelOptimizedRouting) => Execute<TaskChannelInfo>(now =>
+    {
+        if (FindChannel(channelSidOrName) is not { } channel)
+        {
+            return TaskRouterError.NotFound("TaskChannel", channelSidOrName);
+        }
+
+        if (friendlyName is not null && CheckName(friendlyName, "FriendlyName") is { } error)
+        {
+            return error;
+        }
+
+        channel = channel with
+        {
+            FriendlyName = friendlyName ?? channel.FriendlyName,
+            ChannelOptimizedRouting = channelOptimizedRouting ?? channel.ChannelOptimizedRouting,
+            DateUpdated = now,
+        };
+        Put(channel);
+        Emit(EventTypes.TaskChannelUpdated, "TaskChannel", channel.Sid, $"TaskChannel {channel.UniqueName} updated", channel: channel);
+        return channel;
+    });
+
+    public TaskRouterResult<TaskChannelInfo> DeleteTaskChannel(string channelSidOrName) => Execute<TaskChannelInfo>(_ =>
+    {
+        if (FindChannel(channelSidOrName) is not { } channel)
+        {
+            return TaskRouterError.NotFound("TaskChannel", channelSidOrName);
+        }
+
+        if (_tasks.Values.Any(t => t.TaskChannelSid == channel.Sid && !t.AssignmentStatus.IsTerminated()))
+        {
+            return new TaskRouterError(TaskRouterErrorKind.Conflict, $"TaskChannel {channel.UniqueName} still has active tasks");
+        }
+
+        _channels.Remove(channel.Sid);
+        Forget(EngineStore.ChannelKind, channel.Sid);
+        Emit(EventTypes.TaskChannelDeleted, "TaskChannel", channel.Sid, $"TaskChannel {channel.UniqueName} deleted", channel: channel);
+        return channel;
+    });
+
     public TaskRouterResult<WorkerInfo> CreateWorker(string friendlyName, string? attributes = null, string? activitySid = null) => Execute<WorkerInfo>(now =>
     {
         if (CheckName(friendlyName, "FriendlyName") is { } error)

@@ -22,6 +22,8 @@ public static class EventTypes
     public const string TaskDeleted = "task.deleted";
     public const string TaskSystemDeleted = "task.system-deleted";
     public const string TaskChannelCreated = "task-channel.created";
+    public const string TaskChannelUpdated = "task-channel.updated";
+    public const string TaskChannelDeleted = "task-channel.deleted";
     public const string TaskQueueCreated = "task-queue.created";
     public const string TaskQueueDeleted = "task-queue.deleted";
     public const string TaskQueueExpressionUpdated = "task-queue.expression.updated";

@@ -1,11 +1,24 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace TaskConsole.Web.Api;
 
-/// <summary>Reads query parameters the way the seed API takes them, with errors that name the parameter.</summary>
-public sealed class QueryParameters(IQueryCollection query)
+/// <summary>
+/// Reads request parameters (a query string, or a form for Twilio's wire format) with errors that name the parameter.
+/// </summary>
+public sealed class QueryParameters(Func<string, StringValues> query)
 {
+    public QueryParameters(IQueryCollection query)
+        : this(name => query[name])
+    {
+    }
+
+    public QueryParameters(IFormCollection form)
+        : this(name => form[name])
+    {
+    }
+
     public List<string> Errors { get; } = [];
 
     /// <summary>An array parameter: repeated keys, <c>key[]=</c> and comma-separated values all add up.</summary>
@@ -14,7 +27,7 @@ public sealed class QueryParameters(IQueryCollection query)
         var values = new List<string>();
         foreach (var key in new[] { name, name + "[]" })
         {
-            foreach (var raw in query[key])
+            foreach (var raw in query(key))
             {
                 values.AddRange((raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
@@ -25,7 +38,7 @@ public sealed class QueryParameters(IQueryCollection query)
 
     public string? Single(string name)
     {
-        var values = query[name];
+        var values = query(name);
         if (values.Count > 1)
         {
             Errors.Add($"{name}: give it once");
@@ -51,12 +64,15 @@ public sealed class QueryParameters(IQueryCollection query)
         return null;
     }
 
-    public int Integer(string name, int minimum, int maximum, int fallback)
+    public int Integer(string name, int minimum, int maximum, int fallback) => Integer(name, minimum, maximum) ?? fallback;
+
+    /// <summary>A whole number in range, or null when the parameter is absent or wrong (then an error names it).</summary>
+    public int? Integer(string name, int minimum, int maximum)
     {
         var text = Single(name);
         if (text is null)
         {
-            return fallback;
+            return null;
         }
 
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
@@ -65,7 +81,7 @@ public sealed class QueryParameters(IQueryCollection query)
         }
 
         Errors.Add($"{name}: '{text}' must be a whole number from {minimum} to {maximum}");
-        return fallback;
+        return null;
     }
 
     public DateTimeOffset? Time(string name)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TaskConsole.Web.Data;
 using TaskConsole.Web.Options;
@@ -13,6 +14,11 @@ public static class DataExtensions
     {
         var options = builder.Configuration.GetSection(TaskConsoleOptions.Section).Get<TaskConsoleOptions>() ?? new TaskConsoleOptions();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        var folder = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(folder);
+
+        // Keys kept with the data: sign-in cookies and the encrypted embedded auth tokens survive restarts and container moves.
+        builder.Services.AddDataProtection().SetApplicationName("TaskConsole").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys")));
         if (options.Database.Provider == DatabaseProvider.Postgres)
         {
             if (string.IsNullOrWhiteSpace(connectionString))
@@ -27,8 +33,6 @@ public static class DataExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                var folder = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
-                Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "taskconsole.db")}";
             }
 

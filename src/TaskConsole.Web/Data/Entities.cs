@@ -124,3 +124,15 @@ public sealed class TaskTypeAvailabilityRecord
     public DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
 }
+
+/// <summary>
+/// The auth token of an embedded company's TaskRouter API, generated on first run when not configured. It signs
+/// event callbacks, so it is kept recoverable: encrypted with ASP.NET Core Data Protection, never in clear.
+/// </summary>
+public sealed class EmbeddedCredentialRecord
+{
+    public required string CompanyId { get; set; }
+    public required string ProtectedAuthToken { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}

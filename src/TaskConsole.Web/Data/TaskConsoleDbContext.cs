@@ -27,6 +27,8 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<TaskTypeAvailabilityRecord> TaskTypeAvailability => Set<TaskTypeAvailabilityRecord>();
 
+    public DbSet<EmbeddedCredentialRecord> EmbeddedCredentials => Set<EmbeddedCredentialRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -107,6 +109,13 @@ public abstract class TaskConsoleDbContext(DbContextOptions options) : IdentityD
             availability.Property(a => a.UserId).HasMaxLength(128);
             availability.Property(a => a.TaskType).HasMaxLength(64);
             availability.Property(a => a.UpdatedBy).HasMaxLength(200);
+        });
+        modelBuilder.Entity<EmbeddedCredentialRecord>(credential =>
+        {
+            credential.ToTable("embedded_credentials");
+            credential.HasKey(c => c.CompanyId);
+            credential.Property(c => c.CompanyId).HasMaxLength(40);
+            credential.Property(c => c.UpdatedBy).HasMaxLength(200);
         });
     }
 }

@@ -57,6 +57,7 @@ public static class HostingExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapTaskConsoleApi();
+        app.MapTwilioApi();
         app.MapSignOut();
         app.MapHub<TaskEventsHub>("/hubs/task-events").RequireAuthorization();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

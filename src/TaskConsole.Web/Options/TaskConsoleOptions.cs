@@ -89,6 +89,15 @@ public sealed class EmbeddedCompanyOptions
     /// <summary>The account SID the workspace is created under; generated on first run when empty.</summary>
     public string? AccountSid { get; set; }
 
+    /// <summary>
+    /// The auth token of the workspace's Twilio-compatible API (HTTP Basic with the account SID) and the key that signs
+    /// its event callbacks. Generated on first run and kept, encrypted, in the database when unset; rotatable by admins then.
+    /// </summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>How many times an event callback is retried, with doubling delays from one second, before it is given up.</summary>
+    public int CallbackRetries { get; set; } = 5;
+
     /// <summary>Whether a new workspace is filled with the demo contact centre.</summary>
     public bool SeedDemoData { get; set; } = true;
 }

@@ -45,6 +45,16 @@ public sealed partial class ValidateTaskConsoleOptions : IValidateOptions<TaskCo
             {
                 errors.Add($"{key}:Embedded:AccountSid must be 'AC' followed by 32 hexadecimal digits.");
             }
+
+            if (company.Embedded.AuthToken is { Length: > 0 } token && (token.Length < 32 || token.Any(char.IsWhiteSpace)))
+            {
+                errors.Add($"{key}:Embedded:AuthToken must be at least 32 characters without spaces (Twilio's tokens are 32 hexadecimal digits).");
+            }
+
+            if (company.Embedded.CallbackRetries is < 0 or > 10)
+            {
+                errors.Add($"{key}:Embedded:CallbackRetries must be between 0 and 10.");
+            }
         }
 
         if (options.Simulator.Workers is < 0 or > 10_000)

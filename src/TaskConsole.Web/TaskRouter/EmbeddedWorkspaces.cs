@@ -31,6 +31,14 @@ public sealed class EmbeddedWorkspaces : IDisposable
                 time,
                 store,
                 loggers.CreateLogger($"TaskConsole.Embedded.{id}"));
+            if (company.Embedded.AccountSid is { } configured && configured != engine.Workspace.AccountSid)
+            {
+                engine.Dispose();
+                throw new InvalidOperationException(
+                    $"TaskConsole:Companies:{id}:Embedded:AccountSid is {configured}, but the workspace kept in {Path.Combine(folder, $"{id}.db")} " +
+                    $"belongs to {engine.Workspace.AccountSid}. Set the workspace's account SID there, or remove the setting.");
+            }
+
             if (company.Embedded.SeedDemoData)
             {
                 DemoWorkspace.Seed(engine, settings.Simulator.Workers, seed++);

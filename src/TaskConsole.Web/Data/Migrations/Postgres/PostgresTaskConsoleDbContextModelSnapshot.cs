@@ -305,6 +305,29 @@ namespace TaskConsole.Web.Data.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TaskConsole.Web.Data.EmbeddedCredentialRecord", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ProtectedAuthToken")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("CompanyId");
+
+                    b.ToTable("embedded_credentials", (string)null);
+                });
+
             modelBuilder.Entity("TaskConsole.Web.Data.EventCursor", b =>
                 {
                     b.Property<string>("CompanyId")

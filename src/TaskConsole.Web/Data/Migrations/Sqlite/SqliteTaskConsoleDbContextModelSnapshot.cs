@@ -293,6 +293,29 @@ namespace TaskConsole.Web.Data.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TaskConsole.Web.Data.EmbeddedCredentialRecord", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedAuthToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CompanyId");
+
+                    b.ToTable("embedded_credentials", (string)null);
+                });
+
             modelBuilder.Entity("TaskConsole.Web.Data.EventCursor", b =>
                 {
                     b.Property<string>("CompanyId")

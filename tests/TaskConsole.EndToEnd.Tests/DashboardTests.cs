@@ -77,4 +77,28 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         (await page.Locator("[data-company=northwind]").CountAsync()).ShouldBe(0);
         await BrowserFixture.ScreenshotAsync(page, "active-tasks-viewer");
     }
+
+    [Fact]
+    public async Task Admin_ReadsTheTaskRouterApiCredentials_AndTheyOpenTheWorkspace()
+    {
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/taskrouter-api?company=northwind");
+        await page.WaitForSelectorAsync("[data-field=account-sid]");
+        await page.ClickAsync("[data-action=reveal]");
+        await BrowserFixture.ScreenshotAsync(page, "taskrouter-api");
+
+        var baseUrl = await page.InnerTextAsync("[data-field=base-url]");
+        var workspace = await page.InnerTextAsync("[data-field=workspace-sid]");
+        var account = await page.InnerTextAsync("[data-field=account-sid]");
+        var token = await page.InnerTextAsync("[data-field=auth-token]");
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{account}:{token}")));
+        using var response = await client.GetAsync(new Uri($"{baseUrl}/Workspaces/{workspace}/Workers?PageSize=5"), TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        workspace.ShouldBe(app.Engine("northwind").WorkspaceSid);
+
+        var viewer = await app.SignInAsync("viewer", BrowserFixture.ViewerPassword, "/taskrouter-api");
+        await viewer.WaitForSelectorAsync("[data-empty]");
+        (await viewer.Locator("[data-field=auth-token]").CountAsync()).ShouldBe(0);
+    }
 }

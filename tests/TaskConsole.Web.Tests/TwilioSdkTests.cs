@@ -90,6 +90,9 @@ public sealed class TwilioSdkTests(TwilioSdkFixture fixture) : IClassFixture<Twi
         both.Cumulative.ShouldNotBeNull();
         WorkersStatisticsResource.Fetch(Ws, taskQueueSid: queue.Sid, client: fixture.Client).Realtime.ToString()!.ShouldContain("\"total_workers\": 1");
         TaskQueuesStatisticsResource.Read(Ws, friendlyName: queue.FriendlyName, client: fixture.Client).Single().TaskQueueSid.ShouldBe(queue.Sid);
+        WorkspaceCumulativeStatisticsResource.Fetch(Ws, minutes: 60, client: fixture.Client).TasksCreated.GetValueOrDefault().ShouldBeGreaterThanOrEqualTo(1);
+        WorkspaceRealTimeStatisticsResource.Fetch(Ws, client: fixture.Client).TotalWorkers.GetValueOrDefault().ShouldBeGreaterThanOrEqualTo(1);
+        WorkspaceStatisticsResource.Fetch(Ws, client: fixture.Client).Cumulative.ToString()!.ShouldContain("tasks_completed");
         TaskQueueBulkRealTimeStatisticsResource.Create(new CreateTaskQueueBulkRealTimeStatisticsOptions(Ws), fixture.Client).TaskQueueResponseCount.GetValueOrDefault().ShouldBeGreaterThan(0);
     }
 

@@ -61,3 +61,6 @@ public sealed record WorkerCumulativeStatistics(
     IReadOnlyList<ActivityDuration> ActivityDurations);
 
 public sealed record WorkersRealTimeStatistics(int TotalWorkers, IReadOnlyList<ActivityStatistic> ActivityStatistics);
+
+/// <summary>Queue-shaped totals over the whole workspace (its TaskQueueSid is the workspace's SID), with the workspace-only counts.</summary>
+public sealed record WorkspaceCumulativeStatistics(QueueCumulativeStatistics Totals, int TasksCreated, int TasksTimedOutInWorkflow);

@@ -158,6 +158,26 @@ public sealed partial class TaskRouterEngine
         return tallies.ToDictionary(t => t.Key, t => t.Value.ToStatistics(t.Key, start, end), StringComparer.Ordinal);
     });
 
+    /// <summary>
+    /// The whole workspace's cumulative statistics over [start, end): the queue figures summed over every task, plus
+    /// tasks created and tasks that left their workflow unaccepted.
+    /// </summary>
+    public WorkspaceCumulativeStatistics GetWorkspaceCumulativeStatistics(
+        DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null) => Read(() =>
+    {
+        var tally = new QueueTally(splitByWaitTime ?? []);
+        var created = 0;
+        var timedOut = 0;
+        foreach (var evt in EventsBetween(start, end).Where(e => taskChannel is null || e.TaskChannel == taskChannel))
+        {
+            tally.Add(evt);
+            created += evt.EventType == EventTypes.TaskCreated ? 1 : 0;
+            timedOut += evt.EventType == EventTypes.WorkflowTimeout ? 1 : 0;
+        }
+
+        return new WorkspaceCumulativeStatistics(tally.ToStatistics(_workspace.Sid, start, end), created, timedOut);
+    });
+
     public QueueCumulativeStatistics? GetQueueCumulativeStatistics(
         string queueSid, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null) =>
         GetQueuesCumulativeStatistics(start, end, splitByWaitTime, taskChannel).GetValueOrDefault(queueSid);

@@ -35,9 +35,8 @@ public static class ApiExtensions
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await context.HttpContext.Response.WriteAsJsonAsync(
-                    new ApiResults.ApiError(429, $"Too many requests: at most {context.HttpContext.RequestServices.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.RateLimit.RequestsPerMinute} a minute per caller; retry after {retryAfter} s."),
-                    ApiResults.Json, cancellationToken);
+                var message = $"Too many requests: at most {context.HttpContext.RequestServices.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.RateLimit.RequestsPerMinute} a minute per caller; retry after {retryAfter} s.";
+                await ErrorResult(context.HttpContext, 429, message).ExecuteAsync(context.HttpContext);
             };
         });
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>());
@@ -77,18 +76,18 @@ public static class ApiExtensions
             ExceptionHandler = async context =>
             {
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-                if (error is BadHttpRequestException bad)
-                {
-                    context.Response.StatusCode = bad.StatusCode;
-                    await context.Response.WriteAsJsonAsync(new ApiResults.ApiError(bad.StatusCode, bad.Message), ApiResults.Json);
-                    return;
-                }
-
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                await context.Response.WriteAsJsonAsync(
-                    new ApiResults.ApiError(500, $"Something went wrong on our side; it has been logged with correlation id {context.TraceIdentifier}."), ApiResults.Json);
+                var result = error is BadHttpRequestException bad
+                    ? ErrorResult(context, bad.StatusCode, bad.Message)
+                    : ErrorResult(context, 500, $"Something went wrong on our side; it has been logged with correlation id {context.TraceIdentifier}.");
+                await result.ExecuteAsync(context);
             },
         });
         return app;
     }
+
+    /// <summary>An error in the body format of the API the request addressed: Twilio's under <c>/v1</c>, the seed API's elsewhere.</summary>
+    private static IResult ErrorResult(HttpContext http, int status, string message) =>
+        http.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
+            ? TaskConsole.Web.TwilioApi.TwilioResults.Error(status, 20000 + status, message)
+            : ApiResults.Error(status, message);
 }

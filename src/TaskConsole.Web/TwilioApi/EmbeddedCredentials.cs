@@ -23,7 +23,8 @@ public sealed class EmbeddedCredentials(
     IOptions<TaskConsoleOptions> options,
     IDataProtectionProvider protection,
     IServiceScopeFactory scopes,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<EmbeddedCredentials> logger)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("TaskConsole.EmbeddedCredentials.v1");
     private readonly ConcurrentDictionary<string, EmbeddedCredential> _cache = new(StringComparer.OrdinalIgnoreCase);
@@ -64,6 +65,13 @@ public sealed class EmbeddedCredentials(
                 var record = await db.EmbeddedCredentials.SingleOrDefaultAsync(c => c.CompanyId == client.Company.Id, cancellationToken);
                 if (record is null || Unprotect(record.ProtectedAuthToken) is not { } token)
                 {
+                    if (record is not null)
+                    {
+                        logger.LogWarning(
+                            "The auth token of {Company} cannot be decrypted (the Data Protection keys under the data folder changed); a new token is issued and the old one no longer works",
+                            client.Company.Id);
+                    }
+
                     token = NewToken();
                     await StoreAsync(db, client.Company.Id, token, "system:first-run", cancellationToken);
                     record = await db.EmbeddedCredentials.SingleAsync(c => c.CompanyId == client.Company.Id, cancellationToken);
@@ -149,7 +157,6 @@ public sealed class EmbeddedCredentials(
         }
         catch (CryptographicException)
         {
-            // The Data Protection keys were lost (a new data folder or machine): the token cannot be recovered, a new one is issued.
             return null;
         }
     }

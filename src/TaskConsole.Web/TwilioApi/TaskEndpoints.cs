@@ -105,10 +105,10 @@ public static class TaskEndpoints
                 form.Errors.Add("TaskChannel: a task's channel cannot be changed by the TaskConsole embedded engine");
             }
 
-            var status = form.OneOf("AssignmentStatus", TaskStatuses);
+            var status = form.OneOf("AssignmentStatus", TaskStatuses).FirstOrDefault(TaskStatuses.Contains);
             var update = new TaskUpdate(
                 Attributes: form.Single("Attributes"),
-                AssignmentStatus: status.Count == 0 ? null : Enum.Parse<TaskAssignmentStatus>(status[0], ignoreCase: true),
+                AssignmentStatus: status is null ? null : Enum.Parse<TaskAssignmentStatus>(status, ignoreCase: true),
                 Reason: form.Single("Reason"),
                 Priority: form.Integer("Priority", 0, int.MaxValue),
                 VirtualStartTime: form.Time("VirtualStartTime"),

@@ -212,7 +212,7 @@ public static class TaskQueueEndpoints
     }
 
     /// <summary><c>TaskChannel</c>, by SID or unique name, as the unique name the engine filters on.</summary>
-    private static string? Channel(TaskRouterEngine engine, QueryParameters query)
+    internal static string? Channel(TaskRouterEngine engine, QueryParameters query)
     {
         if (query.Single("TaskChannel") is not { } wanted)
         {

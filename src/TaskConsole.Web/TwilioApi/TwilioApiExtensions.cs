@@ -48,6 +48,8 @@ public static class TwilioApiExtensions
         workspace.MapTaskQueues();
         workspace.MapWorkflows();
         workspace.MapTasks();
+        v1.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete], (string path) =>
+            TwilioResults.NotFound($"/v1/{path} is not a TaskRouter resource served here"));
         return app;
     }
 }

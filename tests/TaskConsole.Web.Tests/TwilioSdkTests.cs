@@ -132,6 +132,14 @@ public sealed class TwilioSdkTests(TwilioSdkFixture fixture) : IClassFixture<Twi
         WorkerResource.Read(Ws, activityName: "Available", available: "true", targetWorkersExpression: $"skills HAS '{skill}' AND level >= 5", client: fixture.Client)
             .Select(w => w.FriendlyName).Order().ShouldBe([$"{skill}-agent5", $"{skill}-agent6"]);
 
+        var newestFirst = WorkerResource.Read(Ws, targetWorkersExpression: $"skills HAS '{skill}'", ordering: "DateCreated:desc", client: fixture.Client).ToList();
+        newestFirst.Select(w => w.Sid).ShouldBe(skilled.Select(w => w.Sid), ignoreOrder: true);
+        newestFirst.Select(w => w.DateCreated).ShouldBeInOrder(SortDirection.Descending);
+        WorkerResource.Read(Ws, activitySid: worker.ActivitySid, taskQueueName: queue.FriendlyName, client: fixture.Client).Count().ShouldBe(7);
+        TaskResource.Read(Ws, hasAddons: false, taskQueueName: queue.FriendlyName, client: fixture.Client).Count().ShouldBe(5);
+        TaskResource.Read(Ws, hasAddons: true, taskQueueName: queue.FriendlyName, client: fixture.Client).ShouldBeEmpty();
+        EventResource.Read(Ws, taskSid: tasks[0].Sid, startDate: DateTime.UtcNow.AddMinutes(-5), endDate: DateTime.UtcNow.AddMinutes(1), client: fixture.Client).Count().ShouldBe(5);
+        EventResource.Read(Ws, taskSid: tasks[0].Sid, endDate: DateTime.UtcNow.AddMinutes(-5), client: fixture.Client).ShouldBeEmpty();
         var firstPage = WorkerResource.Read(Ws, targetWorkersExpression: $"skills HAS '{skill}'", pageSize: 3, limit: 3, client: fixture.Client).ToList();
         firstPage.Count.ShouldBe(3);
 

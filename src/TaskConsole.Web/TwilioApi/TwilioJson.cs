@@ -85,7 +85,6 @@ public static class TwilioJson
                 ["reservations"] = $"{url}/Reservations",
                 ["statistics"] = $"{url}/Statistics",
                 ["cumulative_statistics"] = $"{url}/CumulativeStatistics",
-                ["real_time_statistics"] = $"{url}/RealTimeStatistics",
             },
         };
     }

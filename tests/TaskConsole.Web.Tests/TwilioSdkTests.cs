@@ -90,6 +90,10 @@ public sealed class TwilioSdkTests(TwilioSdkFixture fixture) : IClassFixture<Twi
         both.Cumulative.ShouldNotBeNull();
         WorkersStatisticsResource.Fetch(Ws, taskQueueSid: queue.Sid, client: fixture.Client).Realtime.ToString()!.ShouldContain("\"total_workers\": 1");
         TaskQueuesStatisticsResource.Read(Ws, friendlyName: queue.FriendlyName, client: fixture.Client).Single().TaskQueueSid.ShouldBe(queue.Sid);
+        var workflowTotals = Twilio.Rest.Taskrouter.V1.Workspace.Workflow.WorkflowCumulativeStatisticsResource.Fetch(Ws, workflow.Sid, minutes: 60, client: fixture.Client);
+        (workflowTotals.TasksEntered, workflowTotals.TasksCompleted, workflowTotals.ReservationsAccepted).ShouldBe((1, 1, 1));
+        Twilio.Rest.Taskrouter.V1.Workspace.Workflow.WorkflowRealTimeStatisticsResource.Fetch(Ws, workflow.Sid, client: fixture.Client).TotalTasks.ShouldBe(0);
+        Twilio.Rest.Taskrouter.V1.Workspace.Workflow.WorkflowStatisticsResource.Fetch(Ws, workflow.Sid, client: fixture.Client).WorkflowSid.ShouldBe(workflow.Sid);
         WorkspaceCumulativeStatisticsResource.Fetch(Ws, minutes: 60, client: fixture.Client).TasksCreated.GetValueOrDefault().ShouldBeGreaterThanOrEqualTo(1);
         WorkspaceRealTimeStatisticsResource.Fetch(Ws, client: fixture.Client).TotalWorkers.GetValueOrDefault().ShouldBeGreaterThanOrEqualTo(1);
         WorkspaceStatisticsResource.Fetch(Ws, client: fixture.Client).Cumulative.ToString()!.ShouldContain("tasks_completed");

@@ -159,23 +159,23 @@ public sealed partial class TaskRouterEngine
     });
 
     /// <summary>
-    /// The whole workspace's cumulative statistics over [start, end): the queue figures summed over every task, plus
-    /// tasks created and tasks that left their workflow unaccepted.
+    /// Cumulative statistics of the whole workspace, or of one workflow's tasks, over [start, end): the queue figures
+    /// summed over those tasks, plus tasks created and tasks that left their workflow unaccepted.
     /// </summary>
     public WorkspaceCumulativeStatistics GetWorkspaceCumulativeStatistics(
-        DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null) => Read(() =>
+        DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null, string? workflowSid = null) => Read(() =>
     {
         var tally = new QueueTally(splitByWaitTime ?? []);
         var created = 0;
         var timedOut = 0;
-        foreach (var evt in EventsBetween(start, end).Where(e => taskChannel is null || e.TaskChannel == taskChannel))
+        foreach (var evt in EventsBetween(start, end).Where(e => (taskChannel is null || e.TaskChannel == taskChannel) && (workflowSid is null || e.WorkflowSid == workflowSid)))
         {
             tally.Add(evt);
             created += evt.EventType == EventTypes.TaskCreated ? 1 : 0;
             timedOut += evt.EventType == EventTypes.WorkflowTimeout ? 1 : 0;
         }
 
-        return new WorkspaceCumulativeStatistics(tally.ToStatistics(_workspace.Sid, start, end), created, timedOut);
+        return new WorkspaceCumulativeStatistics(tally.ToStatistics(workflowSid ?? _workspace.Sid, start, end), created, timedOut);
     });
 
     public QueueCumulativeStatistics? GetQueueCumulativeStatistics(

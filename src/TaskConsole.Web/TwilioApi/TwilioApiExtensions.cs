@@ -41,6 +41,7 @@ public static class TwilioApiExtensions
             return await next(context);
         });
         workspace.MapWorkspace();
+        workspace.MapStatistics();
         workspace.MapActivities();
         workspace.MapTaskChannels();
         workspace.MapEvents();

@@ -161,7 +161,13 @@ public static class TwilioJson
         date_created = Date(workflow.DateCreated),
         date_updated = Date(workflow.DateUpdated),
         url = $"{workspace.Url}/Workflows/{workflow.Sid}",
-        links = new { workspace = workspace.Url },
+        links = new JsonObject
+        {
+            ["workspace"] = workspace.Url,
+            ["statistics"] = $"{workspace.Url}/Workflows/{workflow.Sid}/Statistics",
+            ["real_time_statistics"] = $"{workspace.Url}/Workflows/{workflow.Sid}/RealTimeStatistics",
+            ["cumulative_statistics"] = $"{workspace.Url}/Workflows/{workflow.Sid}/CumulativeStatistics",
+        },
     };
 
     public static object Task(TaskInfo task, IReadOnlyDictionary<string, TaskQueueInfo> queues, IReadOnlyDictionary<string, WorkflowInfo> workflows, TwilioWorkspace workspace)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TaskConsole.Core.Domain;
 using TaskConsole.Core.TaskRouter;
 using TaskConsole.Web.Api;
@@ -59,65 +58,6 @@ public static class WorkspaceEndpoints
             return result.IsSuccess ? Workspace(ws) : TwilioResults.From(result.Error!);
         });
         workspace.MapDelete("", () => TwilioResults.Error(StatusCodes.Status403Forbidden, 20403, NotManagedHere));
-        workspace.MapGet("/Statistics", (HttpContext http) => WorkspaceStatistics(http, realtime: true, cumulative: true));
-        workspace.MapGet("/RealTimeStatistics", (HttpContext http) => WorkspaceStatistics(http, realtime: true, cumulative: false));
-        workspace.MapGet("/CumulativeStatistics", (HttpContext http) => WorkspaceStatistics(http, realtime: false, cumulative: true));
-    }
-
-    /// <summary>The workspace's statistics: tasks and workers now, and its totals over the window.</summary>
-    private static IResult WorkspaceStatistics(HttpContext http, bool realtime, bool cumulative)
-    {
-        var ws = http.Workspace();
-        var query = new QueryParameters(http.Request.Query);
-        var (start, end) = query.Window(ws.Now);
-        var splits = query.SplitByWaitTime();
-        var channel = TaskQueueEndpoints.Channel(ws.Engine, query);
-
-        if (query.Errors.Count > 0)
-        {
-            return TwilioResults.Invalid(query.Errors);
-        }
-
-        var account = ws.Credential.AccountSid;
-        var workspaceSid = ws.Engine.WorkspaceSid;
-        object? realtimeBody = null;
-        if (realtime)
-        {
-            var active = ws.Engine.GetTasks().Where(t => !t.AssignmentStatus.IsTerminated() && (channel is null || t.TaskChannelUniqueName == channel)).ToList();
-            var oldest = active.Where(t => t.AssignmentStatus == TaskAssignmentStatus.Pending).MinBy(t => t.DateCreated);
-            var workers = ws.Engine.GetWorkersRealTimeStatistics();
-            realtimeBody = new
-            {
-                account_sid = account,
-                workspace_sid = workspaceSid,
-                total_tasks = active.Count,
-                total_workers = workers.TotalWorkers,
-                tasks_by_status = new[] { "pending", "reserved", "assigned", "wrapping" }.ToDictionary(s => s, s => active.Count(t => t.AssignmentStatus.ToWire() == s)),
-                tasks_by_priority = active.GroupBy(t => t.Priority).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count()),
-                longest_task_waiting_age = oldest?.AgeSeconds(ws.Now) ?? 0,
-                longest_task_waiting_sid = oldest?.Sid,
-                activity_statistics = TwilioJson.ActivityStatistics(workers.ActivityStatistics),
-            };
-        }
-
-        object? cumulativeBody = null;
-        if (cumulative)
-        {
-            var stats = ws.Engine.GetWorkspaceCumulativeStatistics(start, end, splits, channel);
-            var totals = JsonSerializer.SerializeToNode(TaskRouterJson.Cumulative(stats.Totals, ws.Engine.Workspace), TwilioResults.Json)!.AsObject();
-            totals.Remove("task_queue_sid");
-            totals.Remove("tasks_entered");
-            totals["tasks_created"] = stats.TasksCreated;
-            totals["tasks_timed_out_in_workflow"] = stats.TasksTimedOutInWorkflow;
-            cumulativeBody = totals;
-        }
-
-        return (realtime, cumulative) switch
-        {
-            (true, true) => TwilioResults.Ok(new { realtime = realtimeBody, cumulative = cumulativeBody, account_sid = account, workspace_sid = workspaceSid, url = $"{ws.Url}/Statistics" }),
-            (true, false) => TwilioResults.Ok(TwilioJson.WithUrl(realtimeBody!, $"{ws.Url}/RealTimeStatistics")),
-            _ => TwilioResults.Ok(TwilioJson.WithUrl(cumulativeBody!, $"{ws.Url}/CumulativeStatistics")),
-        };
     }
 
     public static void MapActivities(this RouteGroupBuilder workspace)

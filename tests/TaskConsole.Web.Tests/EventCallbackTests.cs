@@ -16,6 +16,8 @@ public sealed class EventCallbackTests(TwilioSdkFixture fixture) : IClassFixture
     private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
     private WebApplication _receiver = null!;
     private string _url = null!;
+    private readonly ConcurrentQueue<Callback> _assignments = new();
+    private string _assignmentAnswer = "{}";
     private TaskCompletionSource<Callback>? _awaited;
     private Func<Callback, bool> _awaitedMatch = _ => false;
 
@@ -49,6 +51,17 @@ public sealed class EventCallbackTests(TwilioSdkFixture fixture) : IClassFixture
 
             return Results.NoContent();
         });
+        _receiver.MapPost("/assign", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            _assignments.Enqueue(new Callback(
+                $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}",
+                form.ToDictionary(f => f.Key, f => f.Value.ToString()),
+                http.Request.Headers["X-Twilio-Signature"].ToString(),
+                ""));
+            return Results.Content(_assignmentAnswer, "application/json");
+        });
+        _receiver.MapPost("/down", () => Results.StatusCode(StatusCodes.Status502BadGateway));
         await _receiver.StartAsync();
         _url = _receiver.Urls.Single() + "/callbacks?source=tests";
     }
@@ -117,6 +130,59 @@ public sealed class EventCallbackTests(TwilioSdkFixture fixture) : IClassFixture
         var attempts = _received.Where(c => c.Parameters.GetValueOrDefault("TaskSid") == task.Sid).ToList();
         attempts.Select(a => a.Refused).ShouldBe([true, true, false]);
         attempts.Select(a => a.IdempotencyToken).Distinct().ShouldBe([callback.Parameters["Sid"]]);
+    }
+
+    [Theory]
+    [InlineData("/assign", null)]
+    [InlineData("/down", "/assign")]
+    public async Task AssignmentCallback_ThatAnswersAccept_AssignsTheTask_ThroughItsFallbackWhenNeeded(string callback, string? fallback)
+    {
+        var (workflow, skill) = Route();
+        var root = _receiver.Urls.Single();
+        await WorkflowResource.UpdateAsync(
+            Ws, workflow.Sid, assignmentCallbackUrl: new Uri(root + callback), fallbackAssignmentCallbackUrl: fallback is null ? null : new Uri(root + fallback), client: fixture.Client);
+        _assignmentAnswer = """{"instruction":"accept"}""";
+        using var events = fixture.Engine.Subscribe();
+
+        var task = await TaskResource.CreateAsync(Ws, attributes: $$"""{"type":"{{skill}}"}""", workflowSid: workflow.Sid, client: fixture.Client);
+        await NextAsync(events, "reservation.accepted", task.Sid);
+
+        (await TaskResource.FetchAsync(Ws, task.Sid, client: fixture.Client)).AssignmentStatus.ShouldBe(TaskResource.StatusEnum.Assigned);
+        var call = _assignments.Single(a => a.Parameters["TaskSid"] == task.Sid);
+        call.Parameters.Keys.ShouldBe(
+            ["Timestamp", "AccountSid", "WorkspaceSid", "WorkflowSid", "TaskQueueSid", "WorkerSid", "WorkerAttributes", "TaskSid", "TaskAttributes", "TaskAge", "ReservationSid"], ignoreOrder: true);
+        new RequestValidator(fixture.Credential.AuthToken).Validate(call.Url, call.Parameters, call.Signature).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AssignmentCallback_ThatAnswersReject_MovesTheWorkerToTheGivenActivity()
+    {
+        var (workflow, skill) = Route();
+        var offline = (await ActivityResource.ReadAsync(Ws, friendlyName: "Offline", client: fixture.Client)).Single();
+        await WorkflowResource.UpdateAsync(Ws, workflow.Sid, assignmentCallbackUrl: new Uri(_receiver.Urls.Single() + "/assign"), client: fixture.Client);
+        _assignmentAnswer = $$"""{"instruction":"reject","activity_sid":"{{offline.Sid}}"}""";
+        using var events = fixture.Engine.Subscribe();
+
+        var task = await TaskResource.CreateAsync(Ws, attributes: $$"""{"type":"{{skill}}"}""", workflowSid: workflow.Sid, client: fixture.Client);
+        var rejected = await NextAsync(events, "reservation.rejected", task.Sid);
+
+        (await WorkerResource.FetchAsync(Ws, rejected.WorkerSid!, client: fixture.Client)).ActivityName.ShouldBe("Offline");
+        (await TaskResource.FetchAsync(Ws, task.Sid, client: fixture.Client)).AssignmentStatus.ShouldBe(TaskResource.StatusEnum.Pending);
+    }
+
+    private static async Task<TaskConsole.Core.TaskRouter.TaskRouterEvent> NextAsync(TaskConsole.Core.Embedded.EventSubscription events, string type, string taskSid)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await foreach (var evt in events.Reader.ReadAllAsync(timeout.Token))
+        {
+            if (evt.EventType == type && evt.TaskSid == taskSid)
+            {
+                return evt;
+            }
+        }
+
+        throw new InvalidOperationException($"{type} of {taskSid} never came");
     }
 
     public async ValueTask DisposeAsync()

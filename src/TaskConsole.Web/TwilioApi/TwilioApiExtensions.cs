@@ -14,6 +14,7 @@ public static class TwilioApiExtensions
         builder.Services.AddHttpClient(EventCallbackDelivery.HttpClientName, client => client.Timeout = EventCallbackDelivery.ReceiverTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         builder.Services.AddHostedService<EventCallbackDelivery>();
+        builder.Services.AddHostedService<AssignmentCallbacks>();
         return builder;
     }
 

@@ -118,33 +118,19 @@ public static class TwilioJson
     public static string WorkerChannelSid(string workerSid, string channelSid) =>
         "WC" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(workerSid + channelSid)), 0, 16);
 
-    public static object TaskQueue(TaskQueueInfo queue, IReadOnlyList<ActivityInfo> activities, TwilioWorkspace workspace)
+    public static JsonObject TaskQueue(TaskQueueInfo queue, IReadOnlyList<ActivityInfo> activities, TwilioWorkspace workspace)
     {
         var url = $"{workspace.Url}/TaskQueues/{queue.Sid}";
-        return new
+        var wire = Node(Queue(queue, workspace.Engine.Workspace, activities.ToDictionary(a => a.Sid, StringComparer.Ordinal)));
+        wire["url"] = url;
+        wire["links"] = new JsonObject
         {
-            sid = queue.Sid,
-            account_sid = workspace.Credential.AccountSid,
-            workspace_sid = workspace.Engine.WorkspaceSid,
-            friendly_name = queue.FriendlyName,
-            target_workers = queue.TargetWorkers,
-            task_order = queue.TaskOrder.ToWire(),
-            max_reserved_workers = queue.MaxReservedWorkers,
-            reservation_activity_sid = queue.ReservationActivitySid,
-            reservation_activity_name = activities.FirstOrDefault(a => a.Sid == queue.ReservationActivitySid)?.FriendlyName,
-            assignment_activity_sid = queue.AssignmentActivitySid,
-            assignment_activity_name = activities.FirstOrDefault(a => a.Sid == queue.AssignmentActivitySid)?.FriendlyName,
-            date_created = Date(queue.DateCreated),
-            date_updated = Date(queue.DateUpdated),
-            url,
-            links = new JsonObject
-            {
-                ["workspace"] = workspace.Url,
-                ["statistics"] = $"{url}/Statistics",
-                ["real_time_statistics"] = $"{url}/RealTimeStatistics",
-                ["cumulative_statistics"] = $"{url}/CumulativeStatistics",
-            },
+            ["workspace"] = workspace.Url,
+            ["statistics"] = $"{url}/Statistics",
+            ["real_time_statistics"] = $"{url}/RealTimeStatistics",
+            ["cumulative_statistics"] = $"{url}/CumulativeStatistics",
         };
+        return wire;
     }
 
     public static object Workflow(WorkflowInfo workflow, TwilioWorkspace workspace) => new
@@ -170,66 +156,41 @@ public static class TwilioJson
         },
     };
 
-    public static object Task(TaskInfo task, IReadOnlyDictionary<string, TaskQueueInfo> queues, IReadOnlyDictionary<string, WorkflowInfo> workflows, TwilioWorkspace workspace)
+    /// <summary>The seed API's task with the wire format's differences: <c>attributes</c> as a JSON string, <c>url</c> and <c>links</c>.</summary>
+    public static JsonObject Task(TaskInfo task, IReadOnlyDictionary<string, TaskQueueInfo> queues, IReadOnlyDictionary<string, WorkflowInfo> workflows, TwilioWorkspace workspace)
     {
         var url = $"{workspace.Url}/Tasks/{task.Sid}";
-        return new
+        var wire = Node(Api.TaskRouterJson.Task(task, workspace.Engine.Workspace, queues, workflows, workspace.Now));
+        wire["attributes"] = task.Attributes;
+        wire["addons"] = "{}";
+        wire["ignore_capacity"] = false;
+        wire["routing_target"] = null;
+        wire["url"] = url;
+        wire["links"] = new JsonObject
         {
-            sid = task.Sid,
-            account_sid = workspace.Credential.AccountSid,
-            workspace_sid = workspace.Engine.WorkspaceSid,
-            attributes = task.Attributes,
-            addons = "{}",
-            assignment_status = task.AssignmentStatus.ToWire(),
-            age = task.AgeSeconds(workspace.Now),
-            priority = task.Priority,
-            reason = task.Reason,
-            timeout = task.Timeout,
-            task_queue_sid = task.TaskQueueSid,
-            task_queue_friendly_name = task.TaskQueueSid is { } q && queues.TryGetValue(q, out var queue) ? queue.FriendlyName : null,
-            task_queue_entered_date = Date(task.TaskQueueEnteredDate),
-            workflow_sid = task.WorkflowSid,
-            workflow_friendly_name = workflows.TryGetValue(task.WorkflowSid, out var workflow) ? workflow.FriendlyName : null,
-            task_channel_sid = task.TaskChannelSid,
-            task_channel_unique_name = task.TaskChannelUniqueName,
-            ignore_capacity = false,
-            routing_target = (string?)null,
-            date_created = Date(task.DateCreated),
-            date_updated = Date(task.DateUpdated),
-            virtual_start_time = Date(task.VirtualStartTime),
-            url,
-            links = new JsonObject
-            {
-                ["task_queue"] = task.TaskQueueSid is null ? null : $"{workspace.Url}/TaskQueues/{task.TaskQueueSid}",
-                ["workflow"] = $"{workspace.Url}/Workflows/{task.WorkflowSid}",
-                ["workspace"] = workspace.Url,
-                ["reservations"] = $"{url}/Reservations",
-            },
+            ["task_queue"] = task.TaskQueueSid is null ? null : $"{workspace.Url}/TaskQueues/{task.TaskQueueSid}",
+            ["workflow"] = $"{workspace.Url}/Workflows/{task.WorkflowSid}",
+            ["workspace"] = workspace.Url,
+            ["reservations"] = $"{url}/Reservations",
         };
+        return wire;
     }
 
     /// <summary>A reservation, under the task or the worker it was listed from.</summary>
-    public static object Reservation(ReservationInfo reservation, TwilioWorkspace workspace, bool underWorker = false) => new
+    public static JsonObject Reservation(ReservationInfo reservation, TwilioWorkspace workspace, bool underWorker = false)
     {
-        sid = reservation.Sid,
-        account_sid = workspace.Credential.AccountSid,
-        workspace_sid = workspace.Engine.WorkspaceSid,
-        task_sid = reservation.TaskSid,
-        worker_sid = reservation.WorkerSid,
-        worker_name = reservation.WorkerName,
-        reservation_status = reservation.ReservationStatus.ToWire(),
-        date_created = Date(reservation.DateCreated),
-        date_updated = Date(reservation.DateUpdated),
-        url = underWorker
+        var wire = Node(Api.TaskRouterJson.Reservation(reservation, workspace.Engine.Workspace));
+        wire["url"] = underWorker
             ? $"{workspace.Url}/Workers/{reservation.WorkerSid}/Reservations/{reservation.Sid}"
-            : $"{workspace.Url}/Tasks/{reservation.TaskSid}/Reservations/{reservation.Sid}",
-        links = new
+            : $"{workspace.Url}/Tasks/{reservation.TaskSid}/Reservations/{reservation.Sid}";
+        wire["links"] = new JsonObject
         {
-            task = $"{workspace.Url}/Tasks/{reservation.TaskSid}",
-            worker = $"{workspace.Url}/Workers/{reservation.WorkerSid}",
-            workspace = workspace.Url,
-        },
-    };
+            ["task"] = $"{workspace.Url}/Tasks/{reservation.TaskSid}",
+            ["worker"] = $"{workspace.Url}/Workers/{reservation.WorkerSid}",
+            ["workspace"] = workspace.Url,
+        };
+        return wire;
+    }
 
     /// <summary>An Events resource: the callback's parameters become <c>event_data</c> with snake_case keys.</summary>
     public static object Event(TaskRouterEvent evt, TwilioWorkspace workspace) => new
@@ -254,12 +215,14 @@ public static class TwilioJson
     };
 
     /// <summary>A statistics object of the seed API's shape with the wire format's <c>url</c> added.</summary>
-    public static JsonNode WithUrl(object statistics, string url)
+    public static JsonObject WithUrl(object statistics, string url)
     {
-        var node = JsonSerializer.SerializeToNode(statistics, TwilioResults.Json)!;
+        var node = Node(statistics);
         node["url"] = url;
         return node;
     }
+
+    private static JsonObject Node(object shape) => JsonSerializer.SerializeToNode(shape, TwilioResults.Json)!.AsObject();
 
     public static object WorkerCumulative(WorkerCumulativeStatistics stats, TwilioWorkspace workspace) => new
     {

@@ -42,7 +42,7 @@ public static class ApiLoadHarness
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Workspace with {engine.GetWorkers().Count:N0} workers ready in {setup.Elapsed.TotalSeconds:F1} s"));
 
             var stats = await TimeAsync(client, "/companies/demo/twilio-workers?include=statsToday");
-            var inMemory = TimeSerializingWorkers(engine);
+            var inMemory = await TimeSerializingWorkersAsync(engine);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"GET twilio-workers?include=statsToday ({Workers:N0} workers): p50 {stats.P50:F1} ms, p95 {stats.P95:F1} ms; serializing the same objects from memory: p95 {inMemory:F1} ms ({stats.P95 / inMemory:F2}x)"));
 
@@ -92,15 +92,25 @@ public static class ApiLoadHarness
         }
     }
 
+    /// <summary>
+    /// Time to the last byte of the answer. The client streams the body into one reused buffer, as a proxy or a streaming
+    /// JSON reader would, so that its own copies of 10+ MB answers do not load the server's garbage collector: client and
+    /// server share this process.
+    /// </summary>
     private static async Task<(double P50, double P95)> TimeAsync(HttpClient client, string url)
     {
         var times = new List<double>();
+        var sink = new byte[64 * 1024];
         for (var i = 0; i < Samples + 3; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync(new Uri(url, UriKind.RelativeOrAbsolute));
-            await response.Content.ReadAsByteArrayAsync();
+            using var response = await client.GetAsync(new Uri(url, UriKind.RelativeOrAbsolute), HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            while (await body.ReadAsync(sink) > 0)
+            {
+            }
+
             if (i >= 3)
             {
                 times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -111,18 +121,23 @@ public static class ApiLoadHarness
         return (times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.95) - 1]);
     }
 
-    /// <summary>The p95 of serializing the workers' response objects (with their statistics) straight from memory.</summary>
-    private static double TimeSerializingWorkers(Core.Embedded.TaskRouterEngine engine)
+    /// <summary>
+    /// The p95 of serializing the same workers and statistics (already computed and sorted) into a memory buffer with the
+    /// endpoint's own writer: what the endpoint would cost with no statistics to compute and no network.
+    /// </summary>
+    private static async Task<double> TimeSerializingWorkersAsync(Core.Embedded.TaskRouterEngine engine)
     {
         var workspace = engine.Workspace;
         var now = DateTimeOffset.UtcNow;
         var stats = engine.GetWorkersCumulativeStatistics(now.Date, now);
-        var objects = engine.GetWorkers().Select(w => TaskRouterJson.Worker(w, workspace, TaskRouterJson.WorkerStatistics(stats[w.Sid], "UTC"))).ToList();
+        var workers = engine.GetWorkers().OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase).ToList();
         var times = new List<double>();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(32 * 1024 * 1024);
         for (var i = 0; i < Samples; i++)
         {
+            buffer.ResetWrittenCount();
             var started = Stopwatch.GetTimestamp();
-            JsonSerializer.SerializeToUtf8Bytes(new { data = objects }, ApiResults.Json);
+            await WorkerListWriter.WriteAsync(buffer, _ => ValueTask.CompletedTask, workers, workspace, stats, "UTC", CancellationToken.None);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 

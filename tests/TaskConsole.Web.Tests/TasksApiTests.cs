@@ -43,6 +43,13 @@ public sealed class TasksApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         stats.GetProperty("tasks_completed").ValueKind.ShouldBe(JsonValueKind.Number);
         stats.GetProperty("activity_durations").GetArrayLength().ShouldBe(4);
         workers[0].GetProperty("attributes").ValueKind.ShouldBe(JsonValueKind.Object);
+        workers.EnumerateArray().Select(w => w.GetProperty("friendly_name").GetString()).ShouldBeInOrder(SortDirection.Ascending, StringComparer.OrdinalIgnoreCase);
+        var first = api.Demo.GetWorker(workers[0].GetProperty("sid").GetString()!)!;
+        workers[0].GetProperty("date_created").GetString().ShouldBe(first.DateCreated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        workers[0].GetProperty("activity_name").GetString().ShouldBe(first.ActivityName);
+        var midnight = TaskConsole.Core.Domain.CompanyCalendar.StartOfToday(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        stats.GetProperty("start_time").GetString().ShouldBe(midnight.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        stats.GetProperty("activity_durations")[0].GetProperty("friendly_name").GetString().ShouldBe("Offline");
 
         var plain = await ApiFixture.JsonAsync(await client.GetAsync(new Uri("/companies/demo/twilio-workers", UriKind.Relative), Cancel));
         plain.GetProperty("data")[0].TryGetProperty("statsToday", out _).ShouldBeFalse();

@@ -32,7 +32,7 @@ public sealed record WaitTimeSplit(int TasksCanceled, int ReservationsAccepted);
 
 public sealed record WaitTimeBucket(WaitTimeSplit Below, WaitTimeSplit Above);
 
-public sealed record ReservationCounts(int Created, int Accepted, int Rejected, int TimedOut, int Canceled, int Rescinded);
+public readonly record struct ReservationCounts(int Created, int Accepted, int Rejected, int TimedOut, int Canceled, int Rescinded);
 
 public sealed record QueueCumulativeStatistics(
     string TaskQueueSid,
@@ -50,7 +50,7 @@ public sealed record QueueCumulativeStatistics(
     DurationStatistic WaitDurationInQueueUntilAccepted,
     IReadOnlyDictionary<int, WaitTimeBucket> SplitByWaitTime);
 
-public sealed record ActivityDuration(string Sid, string FriendlyName, long Avg, long Min, long Max, long Total);
+public readonly record struct ActivityDuration(string Sid, string FriendlyName, long Avg, long Min, long Max, long Total);
 
 public sealed record WorkerCumulativeStatistics(
     string WorkerSid,

@@ -182,37 +182,58 @@ public sealed partial class TaskRouterEngine
         string queueSid, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<int>? splitByWaitTime = null, string? taskChannel = null) =>
         GetQueuesCumulativeStatistics(start, end, splitByWaitTime, taskChannel).GetValueOrDefault(queueSid);
 
-    /// <summary>Cumulative statistics of every worker over [start, end), from one pass over the event history.</summary>
-    public IReadOnlyDictionary<string, WorkerCumulativeStatistics> GetWorkersCumulativeStatistics(DateTimeOffset start, DateTimeOffset end) => Read(() =>
+    /// <summary>
+    /// Cumulative statistics of every worker over [start, end), from one pass over the event history. Only the snapshot
+    /// (workers, activities and the events in question) is taken under the engine's lock; the counting happens outside
+    /// it, so asking for 10,000 workers' figures never holds routing up.
+    /// </summary>
+    public IReadOnlyDictionary<string, WorkerCumulativeStatistics> GetWorkersCumulativeStatistics(DateTimeOffset start, DateTimeOffset end)
     {
-        var now = _time.GetUtcNow();
-        var activities = _activities.Values.OrderBy(a => a.DateCreated).ToArray();
-        var activityIndex = activities.Select((a, i) => (a.Sid, i)).ToDictionary(p => p.Sid, p => p.i, StringComparer.Ordinal);
-        var tallies = _workers.Keys.ToDictionary(k => k, _ => new WorkerTally(activityIndex), StringComparer.Ordinal);
-        foreach (var evt in EventsBetween(start, end))
+        var (now, activities, workers, inWindow, later) = Read(() => (
+            _time.GetUtcNow(),
+            _activities.Values.OrderBy(a => a.DateCreated).ToArray(),
+            _workers.Values.ToArray(),
+            EventsBetween(start, end).Where(e => e.WorkerSid is not null).ToArray(),
+            EventsBetween(end, DateTimeOffset.MaxValue).Where(e => e.EventType == EventTypes.WorkerActivityUpdate).ToArray()));
+        var activityIndex = new Dictionary<string, int>(activities.Length, StringComparer.Ordinal);
+        for (var i = 0; i < activities.Length; i++)
         {
-            if (evt.WorkerSid is { } workerSid && tallies.TryGetValue(workerSid, out var tally))
+            activityIndex[activities[i].Sid] = i;
+        }
+
+        var ordinals = new Dictionary<string, int>(workers.Length, StringComparer.Ordinal);
+        for (var i = 0; i < workers.Length; i++)
+        {
+            ordinals[workers[i].Sid] = i;
+        }
+
+        var tallies = new WorkerTallies(workers.Length, activityIndex, start, end);
+        foreach (var evt in inWindow)
+        {
+            if (ordinals.TryGetValue(evt.WorkerSid!, out var worker))
             {
-                tally.Add(evt, start, end);
+                tallies.Add(worker, evt);
             }
         }
 
         // Activity-change events end an interval; the interval still running ends at the end of the window or now.
-        foreach (var evt in EventsBetween(end, DateTimeOffset.MaxValue))
+        foreach (var evt in later)
         {
-            if (evt.EventType == EventTypes.WorkerActivityUpdate && evt.WorkerSid is { } workerSid && tallies.TryGetValue(workerSid, out var tally))
+            if (evt.WorkerSid is { } workerSid && ordinals.TryGetValue(workerSid, out var worker))
             {
-                tally.AddInterval(evt.PreviousActivitySid!, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp, start, end);
+                tallies.AddInterval(worker, evt.PreviousActivitySid!, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp);
             }
         }
 
-        foreach (var worker in _workers.Values)
+        var results = new WorkerCumulativeStatistics[workers.Length];
+        for (var i = 0; i < workers.Length; i++)
         {
-            tallies[worker.Sid].AddInterval(worker.ActivitySid, worker.DateStatusChanged, now, start, end);
+            tallies.AddInterval(i, workers[i].ActivitySid, workers[i].DateStatusChanged, now);
+            results[i] = tallies.ToStatistics(i, workers[i].Sid, activities);
         }
 
-        return tallies.ToDictionary(t => t.Key, t => t.Value.ToStatistics(t.Key, start, end, activities), StringComparer.Ordinal);
-    });
+        return new IndexedStatistics(ordinals, results);
+    }
 
     public WorkerCumulativeStatistics? GetWorkerCumulativeStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end) =>
         GetWorkersCumulativeStatistics(start, end).GetValueOrDefault(workerSid);
@@ -348,72 +369,90 @@ public sealed partial class TaskRouterEngine
         }
     }
 
-    /// <summary>One worker's counts and activity time, aggregated as the events stream past (no per-interval lists).</summary>
-    private sealed class WorkerTally(IReadOnlyDictionary<string, int> activityIndex)
+    /// <summary>Every worker's counts and activity time in flat arrays, aggregated as the events stream past.</summary>
+    private sealed class WorkerTallies(int workers, IReadOnlyDictionary<string, int> activityIndex, DateTimeOffset start, DateTimeOffset end)
     {
-        private readonly Aggregate[] _activities = new Aggregate[activityIndex.Count];
-        private int _created;
-        private int _accepted;
-        private int _rejected;
-        private int _timedOut;
-        private int _canceled;
-        private int _rescinded;
-        private int _completed;
+        private const int Created = 0, Accepted = 1, Rejected = 2, TimedOut = 3, Canceled = 4, Rescinded = 5, Completed = 6, Counters = 7;
+        private readonly int[] _counts = new int[workers * Counters];
+        private readonly Aggregate[] _activities = new Aggregate[workers * activityIndex.Count];
 
-        public void Add(TaskRouterEvent evt, DateTimeOffset start, DateTimeOffset end)
+        public void Add(int worker, TaskRouterEvent evt)
         {
-            switch (evt.EventType)
+            var counter = evt.EventType switch
             {
-                case EventTypes.ReservationCreated:
-                    _created++;
-                    break;
-                case EventTypes.ReservationAccepted:
-                    _accepted++;
-                    break;
-                case EventTypes.ReservationRejected:
-                    _rejected++;
-                    break;
-                case EventTypes.ReservationTimeout:
-                    _timedOut++;
-                    break;
-                case EventTypes.ReservationCanceled:
-                    _canceled++;
-                    break;
-                case EventTypes.ReservationRescinded:
-                    _rescinded++;
-                    break;
-                case EventTypes.TaskCompleted:
-                    _completed++;
-                    break;
-                case EventTypes.WorkerActivityUpdate when evt.PreviousActivitySid is { } previous:
-                    AddInterval(previous, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp, start, end);
-                    break;
+                EventTypes.ReservationCreated => Created,
+                EventTypes.ReservationAccepted => Accepted,
+                EventTypes.ReservationRejected => Rejected,
+                EventTypes.ReservationTimeout => TimedOut,
+                EventTypes.ReservationCanceled => Canceled,
+                EventTypes.ReservationRescinded => Rescinded,
+                EventTypes.TaskCompleted => Completed,
+                _ => -1,
+            };
+            if (counter >= 0)
+            {
+                _counts[(worker * Counters) + counter]++;
+            }
+            else if (evt.EventType == EventTypes.WorkerActivityUpdate && evt.PreviousActivitySid is { } previous)
+            {
+                AddInterval(worker, previous, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp);
             }
         }
 
         /// <summary>Adds the part of [from, to) spent in an activity that falls inside the window.</summary>
-        public void AddInterval(string activitySid, DateTimeOffset from, DateTimeOffset to, DateTimeOffset start, DateTimeOffset end)
+        public void AddInterval(int worker, string activitySid, DateTimeOffset from, DateTimeOffset to)
         {
             var clippedFrom = from > start ? from : start;
             var clippedTo = to < end ? to : end;
             if (clippedTo > clippedFrom && activityIndex.TryGetValue(activitySid, out var index))
             {
-                _activities[index].Add((clippedTo - clippedFrom).TotalSeconds);
+                _activities[(worker * activityIndex.Count) + index].Add((clippedTo - clippedFrom).TotalSeconds);
             }
         }
 
-        public WorkerCumulativeStatistics ToStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<ActivityInfo> activities)
+        /// <summary>One worker's figures; <paramref name="activities"/> are in the order of the activity index.</summary>
+        public WorkerCumulativeStatistics ToStatistics(int worker, string workerSid, IReadOnlyList<ActivityInfo> activities)
         {
             var durations = new ActivityDuration[activities.Count];
             for (var i = 0; i < activities.Count; i++)
             {
-                var d = _activities[activityIndex[activities[i].Sid]].ToStatistic();
-                durations[i] = new ActivityDuration(activities[i].Sid, activities[i].FriendlyName, d.Avg, d.Min, d.Max, d.Total);
+                durations[i] = _activities[(worker * activityIndex.Count) + i].ToDuration(activities[i]);
             }
 
+            var c = worker * Counters;
             return new WorkerCumulativeStatistics(
-                workerSid, start, end, new ReservationCounts(_created, _accepted, _rejected, _timedOut, _canceled, _rescinded), _completed, durations);
+                workerSid,
+                start,
+                end,
+                new ReservationCounts(_counts[c + Created], _counts[c + Accepted], _counts[c + Rejected], _counts[c + TimedOut], _counts[c + Canceled], _counts[c + Rescinded]),
+                _counts[c + Completed],
+                durations);
         }
+    }
+
+    /// <summary>Statistics looked up by worker SID through the ordinal index they were computed with; no second dictionary.</summary>
+    private sealed class IndexedStatistics(Dictionary<string, int> ordinals, WorkerCumulativeStatistics[] results) : IReadOnlyDictionary<string, WorkerCumulativeStatistics>
+    {
+        public int Count => results.Length;
+
+        public IEnumerable<string> Keys => ordinals.Keys;
+
+        public IEnumerable<WorkerCumulativeStatistics> Values => results;
+
+        public WorkerCumulativeStatistics this[string key] => results[ordinals[key]];
+
+        public bool ContainsKey(string key) => ordinals.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out WorkerCumulativeStatistics value)
+        {
+            value = ordinals.TryGetValue(key, out var ordinal) ? results[ordinal] : null;
+            return value is not null;
+        }
+
+        public IEnumerator<KeyValuePair<string, WorkerCumulativeStatistics>> GetEnumerator() =>
+            ordinals.Select(o => KeyValuePair.Create(o.Key, results[o.Value])).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private struct Aggregate
@@ -431,8 +470,8 @@ public sealed partial class TaskRouterEngine
             _count++;
         }
 
-        public readonly DurationStatistic ToStatistic() => _count == 0
-            ? DurationStatistic.Zero
-            : new DurationStatistic((long)Math.Round(_total / _count), (long)_min, (long)_max, (long)Math.Round(_total));
+        public readonly ActivityDuration ToDuration(ActivityInfo activity) => _count == 0
+            ? new ActivityDuration(activity.Sid, activity.FriendlyName, 0, 0, 0, 0)
+            : new ActivityDuration(activity.Sid, activity.FriendlyName, (long)Math.Round(_total / _count), (long)_min, (long)_max, (long)Math.Round(_total));
     }
 }

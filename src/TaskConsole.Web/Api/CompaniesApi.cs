@@ -61,10 +61,9 @@ public static class CompaniesApi
         var stats = include.Contains("statsToday")
             ? await client.GetWorkersCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, http.RequestAborted)
             : null;
-        var ordered = workers.OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase);
+        var ordered = workers.OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase).ToList();
         var timeZone = scope.Company.TimeZone.Id;
-        var data = ordered.Select(worker => TaskRouterJson.Worker(worker, workspace, stats is null ? null : TaskRouterJson.WorkerStatistics(stats[worker.Sid], timeZone)));
-        return ApiResults.Ok(new { data });
+        return new WorkerListResult(ordered, workspace, stats, timeZone);
     }
 
     private static async Task<IResult> AuditLogAsync(HttpContext http, TaskConsoleDbContext db)
@@ -107,5 +106,19 @@ public static class CompaniesApi
 
         query.Errors.Add("pageToken: not a token this list gave out");
         return null;
+    }
+
+    /// <summary>The worker list, written straight into the response body as it is produced.</summary>
+    private sealed class WorkerListResult(
+        IReadOnlyList<WorkerInfo> workers, WorkspaceInfo workspace, IReadOnlyDictionary<string, WorkerCumulativeStatistics>? statsToday, string timeZone) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            var body = httpContext.Response.BodyWriter;
+            return WorkerListWriter.WriteAsync(
+                body, async cancellationToken => await body.FlushAsync(cancellationToken), workers, workspace, statsToday, timeZone, httpContext.RequestAborted);
+        }
     }
 }

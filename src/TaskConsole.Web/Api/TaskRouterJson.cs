@@ -113,52 +113,8 @@ public static class TaskRouterJson
             }),
     };
 
-    /// <summary>A worker, with its <c>statsToday</c> when given.</summary>
-    public static WorkerJson Worker(WorkerInfo worker, WorkspaceInfo workspace, object? statsToday = null) => new(
-        worker.Sid,
-        workspace.AccountSid,
-        workspace.Sid,
-        worker.FriendlyName,
-        worker.AttributesJson,
-        worker.ActivitySid,
-        worker.ActivityName,
-        worker.Available,
-        Date(worker.DateStatusChanged),
-        Date(worker.DateCreated),
-        Date(worker.DateUpdated),
-        statsToday);
-
-    public static object WorkerStatistics(WorkerCumulativeStatistics stats, string timeZone) => new
-    {
-        start_time = Date(stats.StartTime),
-        end_time = Date(stats.EndTime),
-        time_zone = timeZone,
-        reservations_created = stats.Reservations.Created,
-        reservations_accepted = stats.Reservations.Accepted,
-        reservations_rejected = stats.Reservations.Rejected,
-        reservations_timed_out = stats.Reservations.TimedOut,
-        reservations_canceled = stats.Reservations.Canceled,
-        reservations_rescinded = stats.Reservations.Rescinded,
-        tasks_completed = stats.TasksCompleted,
-        activity_durations = stats.ActivityDurations.Select(a => new { sid = a.Sid, friendly_name = a.FriendlyName, avg = a.Avg, min = a.Min, max = a.Max, total = a.Total }),
-    };
-
     /// <summary>The parsed attributes of a JSON text, or an empty object when it is not an object.</summary>
     public static JsonElement AttributesObject(string json) => Attributes.Validate(json, out var element) is null ? element : Attributes.EmptyObject;
-
-    public sealed record WorkerJson(
-        [property: JsonPropertyName("sid")] string Sid,
-        [property: JsonPropertyName("account_sid")] string AccountSid,
-        [property: JsonPropertyName("workspace_sid")] string WorkspaceSid,
-        [property: JsonPropertyName("friendly_name")] string FriendlyName,
-        [property: JsonPropertyName("attributes")] JsonElement Attributes,
-        [property: JsonPropertyName("activity_sid")] string ActivitySid,
-        [property: JsonPropertyName("activity_name")] string ActivityName,
-        [property: JsonPropertyName("available")] bool Available,
-        [property: JsonPropertyName("date_status_changed")] string DateStatusChanged,
-        [property: JsonPropertyName("date_created")] string DateCreated,
-        [property: JsonPropertyName("date_updated")] string DateUpdated,
-        [property: JsonPropertyName("statsToday"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? StatsToday);
 
     private static object Duration(DurationStatistic d) => new { avg = d.Avg, min = d.Min, max = d.Max, total = d.Total };
 }

@@ -240,7 +240,7 @@ public static class WorkerEndpoints
                 reservations_rescinded = stats.Sum(s => s.Reservations.Rescinded),
                 activity_durations = activities.Select(a =>
                 {
-                    var totals = stats.Select(s => s.ActivityDurations.FirstOrDefault(d => d.Sid == a.Sid)?.Total ?? 0).ToList();
+                    var totals = stats.Select(s => s.ActivityDurations.Where(d => d.Sid == a.Sid).Select(d => d.Total).FirstOrDefault()).ToList();
                     return new
                     {
                         sid = a.Sid,

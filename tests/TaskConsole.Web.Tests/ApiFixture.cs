@@ -9,13 +9,16 @@ using TaskConsole.Web.TaskRouter;
 
 namespace TaskConsole.Web;
 
-/// <summary>One running app (simulator off) with API keys for each role, shared by a test class.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+/// <summary>One running app (simulator off) on SQLite with API keys for each role, shared by a test class.</summary>
+public class ApiFixture : IAsyncLifetime
 {
     public const string BootstrapKey = "bootstrap-key-for-tests-0123456789";
     private readonly string _data = Directory.CreateTempSubdirectory("taskconsole-api-").FullName;
 
     public TaskConsoleFactory Factory { get; private set; } = null!;
+
+    /// <summary>The database provider the app runs on.</summary>
+    protected virtual string Provider => "Sqlite";
 
     public Dictionary<string, string> Keys { get; } = [];
 
@@ -23,7 +26,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Factory = new TaskConsoleFactory(_data, new Dictionary<string, string?> { ["TaskConsole:Bootstrap:ApiKey"] = BootstrapKey });
+        var settings = await TestDatabase.SettingsAsync(Provider);
+        settings["TaskConsole:Bootstrap:ApiKey"] = BootstrapKey;
+        Factory = new TaskConsoleFactory(_data, settings);
         Factory.CreateClient().Dispose();
         await using var scope = Factory.Services.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
@@ -73,4 +78,10 @@ public sealed class ApiFixture : IAsyncLifetime
         await Factory.DisposeAsync();
         Directory.Delete(_data, recursive: true);
     }
+}
+
+/// <summary>The same app on PostgreSQL (the server tests/run-all.sh starts), each fixture on a database of its own.</summary>
+public sealed class PostgresApiFixture : ApiFixture
+{
+    protected override string Provider => "Postgres";
 }

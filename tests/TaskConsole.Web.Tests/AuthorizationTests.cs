@@ -3,7 +3,8 @@ using System.Text;
 
 namespace TaskConsole.Web;
 
-public sealed class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
+/// <summary>Run on both database providers through the two sealed classes below.</summary>
+public abstract class AuthorizationTests(ApiFixture api)
 {
     private const string Sid = "WT0123456789abcdef0123456789abcdef";
 
@@ -113,3 +114,7 @@ public sealed class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixtur
         return (response.StatusCode, response.StatusCode == HttpStatusCode.NotFound && body.Contains("\"companyId:", StringComparison.Ordinal));
     }
 }
+
+public sealed class AuthorizationTestsOnSqlite(ApiFixture api) : AuthorizationTests(api), IClassFixture<ApiFixture>;
+
+public sealed class AuthorizationTestsOnPostgres(PostgresApiFixture api) : AuthorizationTests(api), IClassFixture<PostgresApiFixture>;

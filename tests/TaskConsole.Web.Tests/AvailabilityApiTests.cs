@@ -5,7 +5,8 @@ using TaskConsole.Core.TaskRouter;
 
 namespace TaskConsole.Web;
 
-public sealed class AvailabilityApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+/// <summary>Run on both database providers through the two sealed classes below.</summary>
+public abstract class AvailabilityApiTests(ApiFixture api)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -72,3 +73,7 @@ public sealed class AvailabilityApiTests(ApiFixture api) : IClassFixture<ApiFixt
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, string json) =>
         client.PutAsync(new Uri("/twilio/tasktype-availability", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
 }
+
+public sealed class AvailabilityApiTestsOnSqlite(ApiFixture api) : AvailabilityApiTests(api), IClassFixture<ApiFixture>;
+
+public sealed class AvailabilityApiTestsOnPostgres(PostgresApiFixture api) : AvailabilityApiTests(api), IClassFixture<PostgresApiFixture>;

@@ -7,7 +7,8 @@ using TaskConsole.Core.TaskRouter;
 
 namespace TaskConsole.Web;
 
-public sealed class TasksApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+/// <summary>Run on both database providers through the two sealed classes below.</summary>
+public abstract class TasksApiTests(ApiFixture api)
 {
     private const string FreshAgent = """{"userId":"u-extra","skills":["collections","caseReview","escalations"],"channels":["voice","sms","chat"],"languages":["en","es"]}""";
 
@@ -349,3 +350,7 @@ public sealed class TasksApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         return await ApiFixture.JsonAsync(response);
     }
 }
+
+public sealed class TasksApiTestsOnSqlite(ApiFixture api) : TasksApiTests(api), IClassFixture<ApiFixture>;
+
+public sealed class TasksApiTestsOnPostgres(PostgresApiFixture api) : TasksApiTests(api), IClassFixture<PostgresApiFixture>;

@@ -34,6 +34,24 @@ public sealed class BrowserFixture : IAsyncLifetime
     public TaskRouterEngine Engine(string company) =>
         _factory.Services.GetRequiredService<EmbeddedWorkspaces>().Clients.Single(c => c.Company.Id == company).Engine;
 
+    /// <summary>Completes the task through the engine and resolves once the pipeline has recorded it in the history.</summary>
+    public async Task CompleteAndRecordAsync(string company, string taskSid)
+    {
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _factory.Services.GetRequiredService<TaskConsole.Web.Events.TaskEventBroadcaster>().Subscribe(company, evt =>
+        {
+            if (evt.TaskSid == taskSid && TaskConsole.Core.TaskRouter.EventTypes.EndsTask(evt.EventType))
+            {
+                recorded.TrySetResult();
+            }
+        });
+        var engine = Engine(company);
+        var reservation = engine.GetTaskReservations(taskSid).First(r => r.ReservationStatus == TaskConsole.Core.Domain.ReservationStatus.Pending);
+        engine.UpdateReservation(taskSid, reservation.Sid, new TaskConsole.Core.TaskRouter.ReservationUpdate(TaskConsole.Core.Domain.ReservationStatus.Accepted)).GetValueOrThrow();
+        engine.UpdateTask(taskSid, new TaskConsole.Core.TaskRouter.TaskUpdate(AssignmentStatus: TaskConsole.Core.Domain.TaskAssignmentStatus.Completed, Reason: "resolved")).GetValueOrThrow();
+        await recorded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask InitializeAsync()
     {
         _factory = new AppFactory(_data);

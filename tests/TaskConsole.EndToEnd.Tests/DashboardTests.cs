@@ -101,4 +101,33 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         await viewer.WaitForSelectorAsync("[data-empty]");
         (await viewer.Locator("[data-field=auth-token]").CountAsync()).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task TerminatedTask_ShowsItsLifecycle_AndIsClonedFromItsPage()
+    {
+        var demo = app.Engine("demo");
+        var available = demo.GetActivities().Single(a => a.FriendlyName == "Available").Sid;
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        demo.CreateWorker($"e2e-agent-{marker}", """{"skills":["collections"],"languages":["en"],"channels":["voice","sms","chat"],"unavailableTaskTypes":[]}""", available).GetValueOrThrow();
+        var task = demo.CreateTask(new NewTask($$"""{"taskType":"reviewEscalatedCase","caseType":"bankruptcy","caseId":"CS-{{marker}}","language":"en"}""")).GetValueOrThrow();
+        await app.CompleteAndRecordAsync("demo", task.Sid);
+
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/history/{task.Sid}?company=demo");
+        await page.WaitForSelectorAsync("[data-event='task.completed']");
+        (await page.InnerTextAsync("[data-field=outcome]")).ShouldBe("completed");
+        (await page.InnerTextAsync("[data-field=attributes]")).ShouldContain($"CS-{marker}");
+        await BrowserFixture.ScreenshotAsync(page, "terminated-task");
+
+        await page.ClickAsync("[data-action=clone]");
+        await page.WaitForSelectorAsync("[data-dialog=clone-task]");
+        (await page.IsDisabledAsync("[data-action=confirm-clone]")).ShouldBeTrue();
+        await page.ClickAsync("[data-field=acknowledge]");
+        await BrowserFixture.ScreenshotAsync(page, "clone-dialog");
+        await page.ClickAsync("[data-action=confirm-clone]");
+
+        await page.WaitForSelectorAsync("[data-field=clones] a");
+        var clone = demo.GetTasks().Single(t => t.AttributesDocument.GetString("clonedFromTaskSid") == task.Sid);
+        (await page.InnerTextAsync("[data-field=clones]")).ShouldContain(clone.Sid);
+        clone.AttributesDocument.GetString("caseId").ShouldBe($"CS-{marker}");
+    }
 }

@@ -110,27 +110,42 @@ public static class TerminatedTasksApi
     private static async Task<IResult> GetAsync(HttpContext http, string taskHistoryId, TaskConsoleDbContext db)
     {
         var scope = CompanyScope.Of(http);
-        var record = await FindAsync(db, scope.Company.Id, taskHistoryId, http.RequestAborted);
-        if (record is null)
+        if (await DetailAsync(db, scope.TaskRouter, taskHistoryId, http.RequestAborted) is not { } detail)
         {
             return ApiResults.NotFound($"taskHistoryId: no terminated task '{taskHistoryId}'");
         }
 
+        var timeline = detail.Timeline.Select(t => new { eventSid = t.EventSid, eventType = t.EventType, timestamp = t.Timestamp, t.Description, t.TaskStatus, t.WorkerSid, t.WorkerName, t.TaskQueueSid, t.TaskQueueName });
+        var summary = System.Text.Json.JsonSerializer.SerializeToNode(Summary(detail.Record), ApiResults.Json)!.AsObject();
+        summary["timeline"] = System.Text.Json.JsonSerializer.SerializeToNode(timeline, ApiResults.Json);
+        summary["cloneTaskSids"] = System.Text.Json.JsonSerializer.SerializeToNode(detail.CloneTaskSids);
+        return ApiResults.Ok(new { data = summary });
+    }
+
+    /// <summary>A terminated task with its lifecycle, in order, and the SIDs of its clones, ended or still active.</summary>
+    public sealed record HistoryDetail(TaskHistoryRecord Record, IReadOnlyList<TaskTimelineEntry> Timeline, IReadOnlyList<string> CloneTaskSids);
+
+    public static async Task<HistoryDetail?> DetailAsync(TaskConsoleDbContext db, ITaskRouterClient client, string idOrSid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(client);
+        var companyId = client.Company.Id;
+        if (await FindAsync(db, companyId, idOrSid, cancellationToken) is not { } record)
+        {
+            return null;
+        }
+
         var timeline = await db.TaskTimeline.AsNoTracking()
-            .Where(t => t.CompanyId == scope.Company.Id && t.TaskSid == record.TaskSid)
+            .Where(t => t.CompanyId == companyId && t.TaskSid == record.TaskSid)
             .OrderBy(t => t.Id)
-            .Select(t => new { eventSid = t.EventSid, eventType = t.EventType, timestamp = t.Timestamp, t.Description, t.TaskStatus, t.WorkerSid, t.WorkerName, t.TaskQueueSid, t.TaskQueueName })
-            .ToListAsync(http.RequestAborted);
+            .ToListAsync(cancellationToken);
         var clonesInHistory = await db.TaskHistory.AsNoTracking()
-            .Where(h => h.CompanyId == scope.Company.Id && h.ClonedFromTaskSid == record.TaskSid)
-            .Select(h => h.TaskSid).ToListAsync(http.RequestAborted);
-        var activeClones = (await scope.TaskRouter.GetActiveTasksAsync(http.RequestAborted))
+            .Where(h => h.CompanyId == companyId && h.ClonedFromTaskSid == record.TaskSid)
+            .Select(h => h.TaskSid).ToListAsync(cancellationToken);
+        var activeClones = (await client.GetActiveTasksAsync(cancellationToken))
             .Where(t => t.AttributesJson.TryGetProperty("clonedFromTaskSid", out var origin) && origin.ValueKind == System.Text.Json.JsonValueKind.String && origin.GetString() == record.TaskSid)
             .Select(t => t.Sid);
-        var summary = System.Text.Json.JsonSerializer.SerializeToNode(Summary(record), ApiResults.Json)!.AsObject();
-        summary["timeline"] = System.Text.Json.JsonSerializer.SerializeToNode(timeline, ApiResults.Json);
-        summary["cloneTaskSids"] = System.Text.Json.JsonSerializer.SerializeToNode(clonesInHistory.Concat(activeClones).Distinct().Order(StringComparer.Ordinal).ToList());
-        return ApiResults.Ok(new { data = summary });
+        return new HistoryDetail(record, timeline, clonesInHistory.Concat(activeClones).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
     private static async Task<IResult> CloneEndpointAsync(HttpContext http, string taskHistoryId, TaskConsoleDbContext db, AuditLog audit, Idempotency idempotency, TimeProvider time)

@@ -40,6 +40,10 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         await page.WaitForSelectorAsync($"[data-total='1']");
         (await page.Locator($"tr[data-task={spanish.Sid}]").CountAsync()).ShouldBe(1);
         page.Url.ShouldContain("taskAttrMatchExpr=");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-action=export]"));
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken);
+        csv[0].ShouldStartWith("taskSid,assignmentStatus,taskType,");
+        csv.Skip(1).Select(line => line.Split(',')[0]).ShouldBe([spanish.Sid]);
         await page.FillAsync("input[data-filter=expression]", "language IN");
         await page.WaitForSelectorAsync("text=expected a value after IN at column 12");
         await BrowserFixture.ScreenshotAsync(page, "active-tasks-expression-error");

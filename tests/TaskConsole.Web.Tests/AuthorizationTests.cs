@@ -22,6 +22,8 @@ public abstract class AuthorizationTests(ApiFixture api)
         { "GET", $"/twilio-terminated-tasks/{Sid}", "viewer" },
         { "POST", $"/twilio-terminated-tasks/{Sid}/clone", "supervisor" },
         { "GET", "/audit-log", "viewer" },
+        { "GET", "/exports/unterminated-tasks.csv", "viewer" },
+        { "GET", "/exports/terminated-tasks.csv", "viewer" },
     };
 
     [Theory]

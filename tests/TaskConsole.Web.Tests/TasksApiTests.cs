@@ -288,6 +288,30 @@ public abstract class TasksApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Exports_AreCsvOfWhatTheFiltersMatch_WithFormulasDisarmed()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var risky = Create($$"""{"taskType":"reviewVoicemail","caseId":"=HYPERLINK(\"x\")","note":"a, \"quoted\"\nline","marker":"{{marker}}"}""");
+        Create($$"""{"taskType":"replyToNewText","marker":"{{marker}}"}""");
+        using var client = api.Client("demo:viewer");
+
+        var response = await client.GetAsync(new Uri($"/companies/demo/exports/unterminated-tasks.csv?taskType=reviewVoicemail&taskAttrMatchExpr=marker%20%3D%3D%20'{marker}'", UriKind.Relative), Cancel);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        response.Content.Headers.ContentDisposition!.FileName!.ShouldContain("unterminated-tasks-demo-");
+        var lines = (await response.Content.ReadAsStringAsync(Cancel)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("taskSid,assignmentStatus,taskType,caseType,caseId,");
+        lines.Length.ShouldBe(2, "the header and the one task the filters match; the attributes' newline stays inside its quoted cell");
+        lines[1].ShouldStartWith($"{risky},pending,reviewVoicemail,,\"'=HYPERLINK(\"\"x\"\")\",");
+
+        (await client.GetAsync(new Uri("/companies/demo/exports/unterminated-tasks.csv?taskAttrMatchExpr=a%20IN", UriKind.Relative), Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var history = await client.GetAsync(new Uri("/companies/demo/exports/terminated-tasks.csv?outcome=canceled&pageSize=1", UriKind.Relative), Cancel);
+        history.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await history.Content.ReadAsStringAsync(Cancel)).ShouldStartWith("id,taskSid,outcome,reason,endedBy,");
+        (await client.GetAsync(new Uri("/companies/demo/exports/terminated-tasks.csv?outcome=lost", UriKind.Relative), Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task MalformedRequests_NeverAnswer5xx()
     {
         using var client = api.Client("demo:admin");

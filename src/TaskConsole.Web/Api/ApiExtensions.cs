@@ -53,6 +53,7 @@ public static class ApiExtensions
         company.MapCompaniesApi();
         company.MapUnterminatedTasksApi();
         company.MapTerminatedTasksApi();
+        company.MapExportsApi();
         app.MapAvailabilityApi();
         app.MapOpenApi().RequireAuthorization();
         app.MapScalarApiReference("/api-reference", reference =>

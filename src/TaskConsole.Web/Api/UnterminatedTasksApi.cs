@@ -135,8 +135,16 @@ public static class UnterminatedTasksApi
             return null;
         }
 
-        var matching = Sort((await client.GetActiveTasksAsync(cancellationToken)).Where(filter.Matches), filter.Sort, now);
+        var matching = await MatchingAsync(client, filter, now, cancellationToken);
         return new TaskPage(matching.Skip(start).Take(pageSize).ToList(), matching.Count, start, pageSize, filter);
+    }
+
+    /// <summary>Every unterminated task the filter matches, in its order.</summary>
+    public static async Task<IReadOnlyList<TaskInfo>> MatchingAsync(ITaskRouterClient client, TaskQuery filter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(filter);
+        return Sort((await client.GetActiveTasksAsync(cancellationToken)).Where(filter.Matches), filter.Sort, now);
     }
 
     private static async Task<IResult> ListEndpointAsync(HttpContext http, TimeProvider time)

@@ -126,6 +126,14 @@ public sealed partial class ActiveTasksPage
         return parameters;
     }
 
+    /// <summary>The CSV export of everything these filters match, not only this page.</summary>
+    private string ExportUrl()
+    {
+        var parameters = Parameters();
+        parameters.Remove("pageSize");
+        return $"/companies/{_companyId}/exports/unterminated-tasks.csv" + QueryString.Create(parameters);
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var client = Directory.Find(_companyId!)!;

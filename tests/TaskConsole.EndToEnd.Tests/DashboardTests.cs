@@ -134,4 +134,31 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         (await page.InnerTextAsync("[data-field=clones]")).ShouldContain(clone.Sid);
         clone.AttributesDocument.GetString("caseId").ShouldBe($"CS-{marker}");
     }
+
+    [Fact]
+    public async Task BulkDelete_OfWhatTheFilterMatches_ShowsCountsProgressAndResults()
+    {
+        var demo = app.Engine("demo");
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var tasks = Enumerable.Range(0, 3)
+            .Select(i => demo.CreateTask(new NewTask($$"""{"taskType":"reviewSnoozedCase","marker":"{{marker}}","n":{{i}}}""")).GetValueOrThrow().Sid)
+            .ToList();
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks?taskAttrMatchExpr={Uri.EscapeDataString($"marker == '{marker}'")}");
+        await page.WaitForSelectorAsync("[data-total='3']");
+
+        await page.ClickAsync($"tr[data-task={tasks[0]}] .tc-select input");
+        await page.WaitForSelectorAsync("[data-action=delete-selected]:has-text('(1)')");
+        await page.ClickAsync("[data-action=delete-matching]");
+        await page.WaitForSelectorAsync("[data-dialog=bulk-delete]");
+        (await page.InnerTextAsync("[data-field=by-status]")).ShouldContain("3");
+        await page.FillAsync("[data-dialog=bulk-delete] input[data-field=reason], [data-dialog=bulk-delete] [data-field=reason] input", "Duplicates from a CRM retry");
+        await BrowserFixture.ScreenshotAsync(page, "bulk-delete-dialog");
+        await page.ClickAsync("[data-action=confirm-bulk-delete]");
+
+        await page.WaitForSelectorAsync("[data-field=summary]:has-text('3 deleted')");
+        await BrowserFixture.ScreenshotAsync(page, "bulk-delete-results");
+        await page.ClickAsync("[data-action=close]");
+        await page.WaitForSelectorAsync("[data-total='0']");
+        tasks.ShouldAllBe(sid => demo.GetTask(sid) == null || demo.GetTask(sid)!.AssignmentStatus == TaskConsole.Core.Domain.TaskAssignmentStatus.Canceled);
+    }
 }

@@ -190,7 +190,7 @@ public static class UnterminatedTasksApi
     private static async Task<IResult> DeleteAsync(HttpContext http, string taskSid, AuditLog audit)
     {
         var scope = CompanyScope.Of(http);
-        var (result, message) = await DeleteOneAsync(scope.TaskRouter, taskSid, http.RequestAborted);
+        var (_, result, message) = await DeleteOneAsync(scope.TaskRouter, taskSid, http.RequestAborted);
         await audit.WriteAsync(http, scope.Company.Id, "task.delete", [taskSid], result, message);
         return result switch
         {
@@ -209,42 +209,53 @@ public static class UnterminatedTasksApi
             return ApiResults.BadRequest(problem);
         }
 
-        var results = new List<object>(sids!.Count);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var results = new List<DeletionResult>(sids!.Count);
         foreach (var sid in sids)
         {
-            var (result, message) = await DeleteOneAsync(scope.TaskRouter, sid, CancellationToken.None);
-            counts[result] = counts.GetValueOrDefault(result) + 1;
-            results.Add(new { taskSid = sid, result, message });
+            results.Add(await DeleteOneAsync(scope.TaskRouter, sid, CancellationToken.None));
         }
 
-        var summary = string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}"));
-        await audit.WriteAsync(http, scope.Company.Id, "task.bulk-delete", sids, counts.Count == 1 && counts.ContainsKey("deleted") ? "deleted" : "partial", summary);
+        var (auditResult, summary) = Summarize(results);
+        await audit.WriteAsync(http, scope.Company.Id, "task.bulk-delete", sids, auditResult, summary);
         return ApiResults.Ok(new { status = 200, message = $"{sids.Count} tasks: {summary}", data = results });
     }
 
-    private static async Task<(string Result, string Message)> DeleteOneAsync(ITaskRouterClient client, string taskSid, CancellationToken cancellationToken)
+    /// <summary>What happened to one task of a deletion: deleted, notFound, alreadyTerminated or failed, and why.</summary>
+    public sealed record DeletionResult(string TaskSid, string Result, string Message);
+
+    /// <summary>The audit result of a bulk deletion ("deleted" when every task was, else "partial") and its counts, e.g. "2 deleted, 1 notFound".</summary>
+    public static (string AuditResult, string Summary) Summarize(IReadOnlyCollection<DeletionResult> results)
     {
+        ArgumentNullException.ThrowIfNull(results);
+        var counts = results.GroupBy(r => r.Result).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var summary = string.Join(", ", counts.Select(c => $"{c.Count()} {c.Key}"));
+        return (counts is [{ Key: "deleted" }] ? "deleted" : "partial", summary);
+    }
+
+    /// <summary>Deletes one task, reporting instead of failing when it is not there or has already ended.</summary>
+    public static async Task<DeletionResult> DeleteOneAsync(ITaskRouterClient client, string taskSid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         if (!Sids.IsValid(taskSid, Sids.Task))
         {
-            return ("notFound", $"'{taskSid}' is not a task SID (WT followed by 32 hex digits)");
+            return new(taskSid, "notFound", $"'{taskSid}' is not a task SID (WT followed by 32 hex digits)");
         }
 
         var task = await client.GetTaskAsync(taskSid, cancellationToken);
         if (task is null)
         {
-            return ("notFound", $"no task {taskSid}");
+            return new(taskSid, "notFound", $"no task {taskSid}");
         }
 
         if (task.AssignmentStatus.IsTerminated())
         {
-            return ("alreadyTerminated", $"task {taskSid} is already {task.AssignmentStatus.ToWire()}");
+            return new(taskSid, "alreadyTerminated", $"task {taskSid} is already {task.AssignmentStatus.ToWire()}");
         }
 
         var deleted = await client.DeleteTaskAsync(taskSid, cancellationToken);
         return deleted.IsSuccess
-            ? ("deleted", $"task {taskSid} was {task.AssignmentStatus.ToWire()} and is now canceled and deleted")
-            : deleted.Error!.Kind == TaskRouterErrorKind.NotFound ? ("notFound", $"no task {taskSid}") : ("failed", deleted.Error.Message);
+            ? new(taskSid, "deleted", $"task {taskSid} was {task.AssignmentStatus.ToWire()} and is now canceled and deleted")
+            : deleted.Error!.Kind == TaskRouterErrorKind.NotFound ? new(taskSid, "notFound", $"no task {taskSid}") : new(taskSid, "failed", deleted.Error.Message);
     }
 
     private static async Task<(IReadOnlyList<string>? Sids, string? Problem)> ReadTaskSidsAsync(HttpRequest request)

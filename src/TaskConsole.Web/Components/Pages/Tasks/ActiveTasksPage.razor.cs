@@ -30,6 +30,7 @@ public sealed partial class ActiveTasksPage
 
     private IReadOnlyList<Company> _companies = [];
     private IReadOnlyList<TaskRow> _rows = [];
+    private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
     private IReadOnlyCollection<string> _statuses = [];
     private IReadOnlyCollection<string> _taskTypes = [];
     private string _sort = SortOptions[0].Value;
@@ -215,6 +216,74 @@ public sealed partial class ActiveTasksPage
             ["taskAttrMatchExpr"] = string.IsNullOrWhiteSpace(_expression) ? null : _expression,
         }), replace: true);
         await LoadAsync(Stopping);
+    }
+
+    private bool AllOnPageSelected() => _rows.Count > 0 && _rows.All(r => _selected.Contains(r.Sid));
+
+    private void SelectPage(bool selected)
+    {
+        foreach (var row in _rows)
+        {
+            Select(row.Sid, selected);
+        }
+    }
+
+    private void Select(string sid, bool selected)
+    {
+        if (selected)
+        {
+            _selected.Add(sid);
+        }
+        else
+        {
+            _selected.Remove(sid);
+        }
+    }
+
+    /// <summary>The selected tasks, across pages, as they are now: those that ended meanwhile are reported by the deletion itself.</summary>
+    private async Task DeleteSelectedAsync()
+    {
+        var client = Directory.Find(_companyId!)!;
+        var tasks = new List<(string, string)>();
+        foreach (var sid in _selected.Order(StringComparer.Ordinal))
+        {
+            tasks.Add((sid, (await client.GetTaskAsync(sid, Stopping))?.AssignmentStatus.ToWire() ?? "gone"));
+        }
+
+        await BulkDeleteAsync(tasks, "selected");
+    }
+
+    /// <summary>Everything the filters match now, not only this page.</summary>
+    private async Task DeleteMatchingAsync()
+    {
+        var client = Directory.Find(_companyId!)!;
+        var now = Time.GetUtcNow();
+        var filter = UnterminatedTasksApi.ParseQuery(new QueryParameters(new QueryCollection(Parameters())), now);
+        var matching = await UnterminatedTasksApi.MatchingAsync(client, filter, now, Stopping);
+        await BulkDeleteAsync(matching.Select(t => (t.Sid, t.AssignmentStatus.ToWire())).ToList(), "matching the filters");
+    }
+
+    /// <summary>Confirms with the counts by status and a reason, deletes one by one with progress, shows every result, audits once.</summary>
+    private async Task BulkDeleteAsync(IReadOnlyList<(string Sid, string Status)> tasks, string which)
+    {
+        var client = Directory.Find(_companyId!)!;
+        var dialog = await Dialogs.ShowAsync<BulkDeleteDialog>("Delete tasks", new DialogParameters<BulkDeleteDialog>
+        {
+            { d => d.Tasks, tasks },
+            { d => d.DeleteOne, sid => UnterminatedTasksApi.DeleteOneAsync(client, sid, CancellationToken.None) },
+            {
+                d => d.Finished, (results, reason) =>
+                {
+                    var (auditResult, summary) = UnterminatedTasksApi.Summarize(results);
+                    return AuditAsync("task.bulk-delete", results.Select(r => r.TaskSid), auditResult, $"from the dashboard, {which}: {reason}; {summary}");
+                }
+            },
+        }, new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false, MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            _selected.Clear();
+            await LoadAsync(Stopping);
+        }
     }
 
     /// <summary>Confirms with a reason, deletes (a guarded transition: a task that ended meanwhile is reported, not hidden), audits.</summary>

@@ -37,6 +37,7 @@ public abstract class TaskConsoleTestContext : BunitContext
         Database.Open();
         Services.AddDbContext<TaskConsoleDbContext, SqliteTaskConsoleDbContext>(db => db.UseSqlite(Database));
         Services.AddScoped<AuditLog>();
+        Services.AddScoped<TaskConsole.Web.Components.Shared.TaskActions>();
         AddAuthorization().SetAuthorized("supervisor@acme.test").SetClaims(new Claim(TaskConsoleClaims.CompanyRole, $"acme:{role}"));
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));

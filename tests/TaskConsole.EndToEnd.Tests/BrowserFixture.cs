@@ -34,6 +34,27 @@ public sealed class BrowserFixture : IAsyncLifetime
     public TaskRouterEngine Engine(string company) =>
         _factory.Services.GetRequiredService<EmbeddedWorkspaces>().Clients.Single(c => c.Company.Id == company).Engine;
 
+    /// <summary>The demo contact centre's own workflow; tasks must name it once tests have added workflows of their own.</summary>
+    public string SeededWorkflow(string company) => Engine(company).GetWorkflows()[0].Sid;
+
+    /// <summary>
+    /// A workflow of its own for one test: a queue for workers with the given skill and, when asked, one available worker
+    /// with it, so that the test's tasks do not queue behind other tests' tasks.
+    /// </summary>
+    public string DedicatedWorkflow(string company, string skill, bool withWorker)
+    {
+        var engine = Engine(company);
+        if (withWorker)
+        {
+            var available = engine.GetActivities().Single(a => a.FriendlyName == "Available").Sid;
+            engine.CreateWorker($"agent-{skill}", $$"""{"skills":["{{skill}}"],"unavailableTaskTypes":[]}""", available).GetValueOrThrow();
+        }
+
+        var queue = engine.CreateTaskQueue(new TaskConsole.Core.TaskRouter.TaskQueueSettings($"queue-{skill}", $"skills HAS '{skill}'")).GetValueOrThrow();
+        return engine.CreateWorkflow(new TaskConsole.Core.TaskRouter.WorkflowSettings(
+            $"workflow-{skill}", $$$$"""{"task_routing":{"filters":[],"default_filter":{"queue":"{{{{queue.Sid}}}}"}}}""")).GetValueOrThrow().Sid;
+    }
+
     /// <summary>Completes the task through the engine and resolves once the pipeline has recorded it in the history.</summary>
     public async Task CompleteAndRecordAsync(string company, string taskSid)
     {

@@ -31,8 +31,8 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
     {
         var demo = app.Engine("demo");
         var marker = Guid.NewGuid().ToString("N")[..8];
-        var spanish = demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"es","marker":"{{marker}}"}""")).GetValueOrThrow();
-        demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"en","marker":"{{marker}}"}""")).GetValueOrThrow();
+        var spanish = demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"es","marker":"{{marker}}"}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow();
+        demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"en","marker":"{{marker}}"}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow();
         var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks?taskType=reviewDocumentUpload");
 
         await page.FillAsync("input[data-filter=expression]", $"marker == '{marker}' AND language == 'es'");
@@ -53,7 +53,7 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
     public async Task Delete_InOneBrowser_DisappearsFromAnotherWithinTwoSeconds()
     {
         var demo = app.Engine("demo");
-        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewCaseInstructions","caseId":"CS-E2E"}""")).GetValueOrThrow();
+        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewCaseInstructions","caseId":"CS-E2E"}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow();
         var supervisor = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/tasks");
         var watcher = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/tasks");
         await supervisor.WaitForSelectorAsync($"tr[data-task={task.Sid}]");
@@ -72,7 +72,7 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
     public async Task Viewer_IsOfferedNoActions()
     {
         var demo = app.Engine("demo");
-        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase"}""")).GetValueOrThrow();
+        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase"}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow();
 
         var page = await app.SignInAsync("viewer", BrowserFixture.ViewerPassword, "/tasks");
 
@@ -110,10 +110,9 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
     public async Task TerminatedTask_ShowsItsLifecycle_AndIsClonedFromItsPage()
     {
         var demo = app.Engine("demo");
-        var available = demo.GetActivities().Single(a => a.FriendlyName == "Available").Sid;
         var marker = Guid.NewGuid().ToString("N")[..8];
-        demo.CreateWorker($"e2e-agent-{marker}", """{"skills":["collections"],"languages":["en"],"channels":["voice","sms","chat"],"unavailableTaskTypes":[]}""", available).GetValueOrThrow();
-        var task = demo.CreateTask(new NewTask($$"""{"taskType":"reviewEscalatedCase","caseType":"bankruptcy","caseId":"CS-{{marker}}","language":"en"}""")).GetValueOrThrow();
+        var workflow = app.DedicatedWorkflow("demo", marker, withWorker: true);
+        var task = demo.CreateTask(new NewTask($$"""{"taskType":"reviewEscalatedCase","caseType":"bankruptcy","caseId":"CS-{{marker}}","language":"en"}""", WorkflowSid: workflow)).GetValueOrThrow();
         await app.CompleteAndRecordAsync("demo", task.Sid);
 
         var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/history/{task.Sid}?company=demo");
@@ -141,7 +140,7 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         var demo = app.Engine("demo");
         var marker = Guid.NewGuid().ToString("N")[..8];
         var tasks = Enumerable.Range(0, 3)
-            .Select(i => demo.CreateTask(new NewTask($$"""{"taskType":"reviewSnoozedCase","marker":"{{marker}}","n":{{i}}}""")).GetValueOrThrow().Sid)
+            .Select(i => demo.CreateTask(new NewTask($$"""{"taskType":"reviewSnoozedCase","marker":"{{marker}}","n":{{i}}}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow().Sid)
             .ToList();
         var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks?taskAttrMatchExpr={Uri.EscapeDataString($"marker == '{marker}'")}");
         await page.WaitForSelectorAsync("[data-total='3']");
@@ -160,5 +159,28 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         await page.ClickAsync("[data-action=close]");
         await page.WaitForSelectorAsync("[data-total='0']");
         tasks.ShouldAllBe(sid => demo.GetTask(sid) == null || demo.GetTask(sid)!.AssignmentStatus == TaskConsole.Core.Domain.TaskAssignmentStatus.Canceled);
+    }
+
+    [Fact]
+    public async Task ActiveTask_SaysWhyItWaits_AndIsDeletedFromItsPage()
+    {
+        var demo = app.Engine("demo");
+        var skill = Guid.NewGuid().ToString("N")[..8];
+        var workflow = app.DedicatedWorkflow("demo", skill, withWorker: false);
+        var task = demo.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase"}""", WorkflowSid: workflow)).GetValueOrThrow();
+
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks/{task.Sid}?company=demo");
+        await page.WaitForSelectorAsync("[data-panel=why]");
+        (await page.InnerTextAsync("[data-field=verdict]")).ShouldContain($"No worker matches the queue's target expression (skills HAS '{skill}')");
+        (await page.InnerTextAsync("[data-field=status]")).ShouldBe("pending");
+        (await page.IsDisabledAsync("[data-action=abandon]")).ShouldBeTrue();
+        await page.WaitForSelectorAsync("[data-event='task.created']");
+        await BrowserFixture.ScreenshotAsync(page, "active-task");
+
+        await page.ClickAsync("[data-action=delete]");
+        await page.FillAsync("input[data-field=reason]", "Nobody may take it");
+        await page.ClickAsync("[data-action=confirm-delete]");
+        await page.WaitForSelectorAsync("[data-field=ended]");
+        demo.GetTask(task.Sid)?.AssignmentStatus.ShouldBe(TaskConsole.Core.Domain.TaskAssignmentStatus.Canceled);
     }
 }

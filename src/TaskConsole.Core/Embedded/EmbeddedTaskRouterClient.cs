@@ -43,6 +43,8 @@ public sealed class EmbeddedTaskRouterClient(Company company, TaskRouterEngine e
     public Task<IReadOnlyList<ReservationInfo>> GetTaskReservationsAsync(string taskSid, CancellationToken cancellationToken = default) =>
         Task.FromResult(Engine.GetTaskReservations(taskSid));
 
+    public Task<RoutingStep?> GetRoutingStepAsync(string taskSid, CancellationToken cancellationToken = default) => Task.FromResult(Engine.GetRoutingStep(taskSid));
+
     public Task<IReadOnlyList<ReservationInfo>> GetActiveReservationsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Engine.GetActiveReservations());
 

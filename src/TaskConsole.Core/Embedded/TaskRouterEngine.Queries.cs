@@ -43,14 +43,15 @@ public sealed partial class TaskRouterEngine
     public IReadOnlyList<string> GetWorkerQueueSids(string workerSid) => Read(() => (_workerQueues.GetValueOrDefault(workerSid) ?? []).ToArray());
 
     /// <summary>The workflow filter and target a task is in, by name and position; null when it is not routing.</summary>
-    public (string FilterName, int TargetIndex)? GetRoutingStep(string taskSid) => Read<(string, int)?>(() =>
+    /// <summary>Where a task is in its workflow: the filter it matched, the target it is at, and when it moves on.</summary>
+    public RoutingStep? GetRoutingStep(string taskSid) => Read(() =>
     {
         if (!_tasks.TryGetValue(taskSid, out var task) || !_workflowConfigs.TryGetValue(task.WorkflowSid, out var config))
         {
             return null;
         }
 
-        return (task.FilterIndex is { } f ? config.Filters[f].FriendlyName : "default_filter", task.TargetIndex);
+        return new RoutingStep(task.FilterIndex is { } f ? config.Filters[f].FriendlyName : "default_filter", task.TargetIndex, task.StepDueAt);
     });
 
     private T Read<T>(Func<T> read)

@@ -171,7 +171,7 @@ public sealed partial class TaskRouterEngine
     /// Rules the engine applies in every workflow: a worker whose <c>unavailableTaskTypes</c> lists the task's
     /// <c>taskType</c> is not offered it, nor is a worker listed in the task's <c>excludedWorkerSids</c>.
     /// </summary>
-    private static bool Declines(WorkerInfo worker, TaskInfo task)
+    public static bool Declines(WorkerInfo worker, TaskInfo task)
     {
         if (task.AttributesJson.TryGetProperty("taskType"u8, out var type) && type.ValueKind == JsonValueKind.String
             && worker.AttributesJson.TryGetProperty("unavailableTaskTypes"u8, out var unavailable) && unavailable.ValueKind == JsonValueKind.Array)

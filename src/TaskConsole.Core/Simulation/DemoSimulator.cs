@@ -70,7 +70,8 @@ public sealed class DemoSimulator(TaskRouterEngine engine, double tasksPerMinute
             _owedTasks--;
             if (activeTasks++ < ceiling)
             {
-                Report(engine.CreateTask(DemoWorkspace.RandomTask(_random, workers)).Error);
+                var workflow = engine.GetWorkflows().FirstOrDefault(w => w.FriendlyName == DemoWorkspace.WorkflowName)?.Sid;
+                Report(engine.CreateTask(DemoWorkspace.RandomTask(_random, workers) with { WorkflowSid = workflow }).Error);
             }
         }
     }

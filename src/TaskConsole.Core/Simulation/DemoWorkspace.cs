@@ -12,6 +12,9 @@ namespace TaskConsole.Core.Simulation;
 /// </summary>
 public static class DemoWorkspace
 {
+    /// <summary>The demo's workflow; the simulator names it, since API users may add workflows of their own.</summary>
+    public const string WorkflowName = "Collections routing";
+
     public const string VoiceQueue = "Inbound voice";
     public const string TextsQueue = "Texts";
     public const string ChatQueue = "Web chat";
@@ -83,7 +86,7 @@ public static class DemoWorkspace
                 default_filter = new { queue = review },
             },
         };
-        engine.CreateWorkflow(new WorkflowSettings("Collections routing", JsonSerializer.Serialize(configuration), 30)).GetValueOrThrow();
+        engine.CreateWorkflow(new WorkflowSettings(WorkflowName, JsonSerializer.Serialize(configuration), 30)).GetValueOrThrow();
 
         var random = new Random(seed);
         var available = engine.GetActivities().Single(a => a.FriendlyName == "Available").Sid;

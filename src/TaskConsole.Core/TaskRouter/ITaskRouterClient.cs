@@ -46,6 +46,9 @@ public interface ITaskRouterClient
 
     Task<IReadOnlyList<ReservationInfo>> GetTaskReservationsAsync(string taskSid, CancellationToken cancellationToken = default);
 
+    /// <summary>Where an active task is in its workflow; null when the task is unknown.</summary>
+    Task<RoutingStep?> GetRoutingStepAsync(string taskSid, CancellationToken cancellationToken = default);
+
     /// <summary>Every reservation that holds a worker's capacity now: pending, accepted or wrapping.</summary>
     Task<IReadOnlyList<ReservationInfo>> GetActiveReservationsAsync(CancellationToken cancellationToken = default);
 
@@ -63,6 +66,9 @@ public interface ITaskRouterClient
     /// </summary>
     IAsyncEnumerable<TaskRouterEvent> SubscribeAsync(long afterSequence, CancellationToken cancellationToken);
 }
+
+/// <summary>The workflow filter a task matched (<c>default_filter</c> when none), the index of its current target, and when that target times out.</summary>
+public sealed record RoutingStep(string FilterName, int TargetIndex, DateTimeOffset? NextStepAt);
 
 public enum TaskRouterMode
 {

@@ -44,6 +44,7 @@ public static class HostingExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<TaskConsole.Web.Components.Shared.TaskActions>();
         return builder;
     }
 

@@ -37,9 +37,9 @@ public sealed class RoutingTests
         var other = w.Task("""{"customer_value":"Silver"}""");
 
         w.Get(vip).TaskQueueSid.ShouldBe(gold.Sid);
-        w.Engine.GetRoutingStep(vip.Sid)!.Value.FilterName.ShouldBe("VIP");
+        w.Engine.GetRoutingStep(vip.Sid)!.FilterName.ShouldBe("VIP");
         w.Get(other).TaskQueueSid.ShouldBe(rest.Sid);
-        w.Engine.GetRoutingStep(other.Sid)!.Value.FilterName.ShouldBe("Everyone");
+        w.Engine.GetRoutingStep(other.Sid)!.FilterName.ShouldBe("Everyone");
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using TaskConsole.Core.TaskRouter;
 using MudBlazor;
 using TaskConsole.Web.Api;
 using TaskConsole.Web.Components.Dialogs;
+using TaskConsole.Web.Components.Shared;
 using TaskConsole.Web.Security;
 
 namespace TaskConsole.Web.Components.Pages.Tasks;
@@ -59,7 +60,7 @@ public sealed partial class ActiveTasksPage
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
-    private IServiceScopeFactory Scopes { get; set; } = default!;
+    private TaskActions Actions { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "company")]
     public string? CompanyQuery { get; set; }
@@ -275,7 +276,7 @@ public sealed partial class ActiveTasksPage
                 d => d.Finished, (results, reason) =>
                 {
                     var (auditResult, summary) = UnterminatedTasksApi.Summarize(results);
-                    return AuditAsync("task.bulk-delete", results.Select(r => r.TaskSid), auditResult, $"from the dashboard, {which}: {reason}; {summary}");
+                    return Actions.AuditAsync(client, _user, "task.bulk-delete", results.Select(r => r.TaskSid), auditResult, $"from the dashboard, {which}: {reason}; {summary}");
                 }
             },
         }, new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false, MaxWidth = MaxWidth.Small, FullWidth = true });
@@ -286,33 +287,9 @@ public sealed partial class ActiveTasksPage
         }
     }
 
-    /// <summary>Confirms with a reason, deletes (a guarded transition: a task that ended meanwhile is reported, not hidden), audits.</summary>
     private async Task DeleteAsync(TaskRow row)
     {
-        var dialog = await Dialogs.ShowAsync<DeleteTaskDialog>("Delete task", new DialogParameters<DeleteTaskDialog>
-        {
-            { d => d.TaskSid, row.Sid },
-            { d => d.TaskType, row.TaskType },
-            { d => d.Status, row.Status },
-        });
-        if (await dialog.Result is not { Canceled: false, Data: string reason })
-        {
-            return;
-        }
-
-        var client = Directory.Find(_companyId!)!;
-        var deleted = await client.DeleteTaskAsync(row.Sid, Stopping);
-        await AuditAsync("task.delete", [row.Sid], deleted.IsSuccess ? "deleted" : "failed", deleted.IsSuccess ? $"from the dashboard: {reason}" : deleted.Error!.Message);
-
-        if (deleted.IsSuccess)
-        {
-            Snackbar.Add($"Deleted task {row.Sid}.", Severity.Success);
-        }
-        else
-        {
-            Snackbar.Add($"Task {row.Sid} was not deleted: {deleted.Error!.Message}", Severity.Warning);
-        }
-
+        await Actions.DeleteAsync(Directory.Find(_companyId!)!, _user, row.Sid, row.TaskType, row.Status);
         await LoadAsync(Stopping);
     }
 
@@ -321,26 +298,8 @@ public sealed partial class ActiveTasksPage
     /// <summary>Completes the task as unable to complete and routes a copy away from its worker, after a confirmation.</summary>
     private async Task AbandonAsync(TaskRow row)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Abandon task?",
-            $"{row.TaskType} ({row.Sid}) is completed as unable to complete, and a copy goes back to the queue for another worker than {row.Worker}.",
-            yesText: "Abandon",
-            cancelText: "Keep the task");
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        var outcome = await UnterminatedTasksApi.AbandonAsync(Directory.Find(_companyId!)!, row.Sid, Stopping);
-        await AuditAsync("task.abandon", outcome.Duplicate is { } copy ? [row.Sid, copy.Sid] : [row.Sid], outcome.AuditResult, outcome.Problem);
-        Snackbar.Add(outcome.Duplicate is { } duplicate ? $"Abandoned {row.Sid}; {duplicate.Sid} replaces it." : outcome.Problem!, outcome.Duplicate is null ? Severity.Warning : Severity.Success);
+        await Actions.AbandonAsync(Directory.Find(_companyId!)!, _user, row.Sid, row.TaskType, row.Worker);
         await LoadAsync(Stopping);
-    }
-
-    private async Task AuditAsync(string action, IEnumerable<string> targets, string result, string? detail)
-    {
-        await using var scope = Scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(_user.ActorName(), Guid.NewGuid().ToString("N"), _companyId!, action, targets, result, detail);
     }
 
     private string Range() => _total == 0

@@ -183,4 +183,52 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         await page.WaitForSelectorAsync("[data-field=ended]");
         demo.GetTask(task.Sid)?.AssignmentStatus.ShouldBe(TaskConsole.Core.Domain.TaskAssignmentStatus.Canceled);
     }
+
+    [Fact]
+    public async Task Abandon_OfAnAssignedTask_CompletesItAndQueuesACopyForSomeoneElse()
+    {
+        var demo = app.Engine("demo");
+        var skill = Guid.NewGuid().ToString("N")[..8];
+        var workflow = app.DedicatedWorkflow("demo", skill, withWorker: true);
+        var task = demo.CreateTask(new NewTask($$"""{"taskType":"reviewVoicemail","caseId":"CS-{{skill}}"}""", WorkflowSid: workflow)).GetValueOrThrow();
+        var reservation = demo.GetTaskReservations(task.Sid).Single();
+        demo.UpdateReservation(task.Sid, reservation.Sid, new ReservationUpdate(TaskConsole.Core.Domain.ReservationStatus.Accepted)).GetValueOrThrow();
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks?taskAttrMatchExpr={Uri.EscapeDataString($"caseId == 'CS-{skill}'")}");
+        await page.WaitForSelectorAsync($"tr[data-task={task.Sid}]");
+
+        await page.ClickAsync($"tr[data-task={task.Sid}] [data-action=abandon]");
+        await page.ClickAsync(".mud-dialog-actions button:has-text('Abandon')");
+
+        await page.WaitForSelectorAsync($"tr[data-task={task.Sid}]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
+        var copy = demo.GetTasks().Single(t => t.AttributesDocument.GetString("abandonedFromTaskSid") == task.Sid);
+        copy.AttributesDocument.IsTrue("unableToComplete").ShouldBeTrue();
+        copy.WorkflowSid.ShouldBe(workflow);
+        await page.WaitForSelectorAsync($"tr[data-task={copy.Sid}]");
+        var original = demo.GetTask(task.Sid);
+        if (original is not null)
+        {
+            original.AssignmentStatus.ShouldBe(TaskConsole.Core.Domain.TaskAssignmentStatus.Completed);
+            original.Reason.ShouldBe("Unable to Complete");
+        }
+    }
+
+    [Fact]
+    public async Task Availability_Toggle_IsReviewedSaved_AndReachesTheWorker()
+    {
+        var demo = app.Engine("demo");
+        var worker = demo.GetWorkers().First(w => w.AttributesDocument.GetString("userId") is not null);
+        var user = worker.AttributesDocument.GetString("userId")!;
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/");
+        await page.GotoAsync("/availability?company=demo");
+        await page.WaitForSelectorAsync($"tr[data-user='{user}']");
+
+        await page.ClickAsync($"[data-cell='{user}|reviewVoicemail']");
+        await page.ClickAsync("[data-action=review]");
+        await page.WaitForSelectorAsync($".mud-dialog :text('{user}: reviewVoicemail → off')");
+        await BrowserFixture.ScreenshotAsync(page, "availability-review");
+        await page.ClickAsync(".mud-dialog-actions button:has-text('Save')");
+
+        await page.WaitForSelectorAsync("[data-last-change]");
+        demo.GetWorker(worker.Sid)!.AttributesJson.GetProperty("unavailableTaskTypes").EnumerateArray().Select(t => t.GetString()).ShouldContain("reviewVoicemail");
+    }
 }

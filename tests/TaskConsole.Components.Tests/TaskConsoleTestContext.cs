@@ -32,6 +32,11 @@ public abstract class TaskConsoleTestContext : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new TaskRouterDirectory([new EmbeddedTaskRouterClient(company, Engine)]));
         Services.AddSingleton(Broadcaster);
+        Settings = new TaskConsole.Web.Options.TaskConsoleOptions();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Settings));
+        Services.AddSingleton(NullLogger<TaskConsole.Web.TaskRouter.WaitingHistory>.Instance);
+        Services.AddSingleton<Microsoft.Extensions.Logging.ILogger<TaskConsole.Web.TaskRouter.WaitingHistory>>(NullLogger<TaskConsole.Web.TaskRouter.WaitingHistory>.Instance);
+        Services.AddSingleton<TaskConsole.Web.TaskRouter.WaitingHistory>();
         // The audit log on a private in-memory SQLite database, migrated like the real one.
         Database = new SqliteConnection("Data Source=:memory:");
         Database.Open();
@@ -44,6 +49,9 @@ public abstract class TaskConsoleTestContext : BunitContext
     }
 
     protected FakeTimeProvider Clock { get; }
+
+    /// <summary>TaskConsole's settings as the pages see them; tests may change them before rendering.</summary>
+    protected TaskConsole.Web.Options.TaskConsoleOptions Settings { get; }
 
     protected TaskRouterEngine Engine { get; }
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using TaskConsole.Core.Domain;
+using Microsoft.Extensions.Options;
 using TaskConsole.Web.Data;
+using TaskConsole.Web.Options;
 using TaskConsole.Web.Security;
 
 namespace TaskConsole.Web.Api;
@@ -8,9 +10,6 @@ namespace TaskConsole.Web.Api;
 /// <summary>The seed's queue and worker endpoints, and the company's audit log.</summary>
 public static class CompaniesApi
 {
-    /// <summary>Service-level thresholds, in seconds, for <c>split_by_wait_time</c>.</summary>
-    public static readonly IReadOnlyList<int> ServiceLevelThresholds = [30, 60];
-
     public static void MapCompaniesApi(this RouteGroupBuilder company)
     {
         CompanyScope.RequireCompanyRole(
@@ -24,7 +23,7 @@ public static class CompaniesApi
             CompanyRole.Viewer);
     }
 
-    private static async Task<IResult> QueuesAsync(HttpContext http, TimeProvider time)
+    private static async Task<IResult> QueuesAsync(HttpContext http, TimeProvider time, IOptions<TaskConsoleOptions> options)
     {
         var scope = CompanyScope.Of(http);
         var client = scope.TaskRouter;
@@ -32,7 +31,7 @@ public static class CompaniesApi
         var workspace = await client.GetWorkspaceAsync(http.RequestAborted);
         var activities = (await client.GetActivitiesAsync(http.RequestAborted)).ToDictionary(a => a.Sid, StringComparer.Ordinal);
         var realTime = (await client.GetQueuesRealTimeStatisticsAsync(http.RequestAborted)).ToDictionary(s => s.TaskQueueSid, StringComparer.Ordinal);
-        var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, ServiceLevelThresholds, http.RequestAborted);
+        var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, options.Value.Board(scope.Company.Id).Thresholds, http.RequestAborted);
         var queues = await client.GetTaskQueuesAsync(http.RequestAborted);
         var body = queues.Select(queue =>
         {

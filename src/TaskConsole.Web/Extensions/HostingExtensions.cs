@@ -25,6 +25,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<EmbeddedWorkspaces>();
         builder.Services.AddSingleton(sp => new TaskRouterDirectory(sp.GetRequiredService<EmbeddedWorkspaces>().Clients));
         builder.Services.AddHostedService<SimulatorService>();
+        builder.Services.AddSingleton<WaitingHistory>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WaitingHistory>());
         builder.Services.AddHealthChecks().AddCheck<TaskRouterHealthCheck>("taskrouter");
         return builder;
     }

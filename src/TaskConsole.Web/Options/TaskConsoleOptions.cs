@@ -22,6 +22,9 @@ public sealed class TaskConsoleOptions
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public AuthenticationOptions Authentication { get; set; } = new();
+
+    /// <summary>A company's board settings; the defaults for an id not configured.</summary>
+    public BoardOptions Board(string companyId) => Companies.GetValueOrDefault(companyId)?.Board ?? new BoardOptions();
 }
 
 public sealed class AuthenticationOptions
@@ -82,6 +85,31 @@ public sealed class CompanyOptions
     public TaskRouterMode TaskRouter { get; set; } = TaskRouterMode.Embedded;
 
     public EmbeddedCompanyOptions Embedded { get; set; } = new();
+
+    public BoardOptions Board { get; set; } = new();
+}
+
+/// <summary>What the queue board flags for a company, and the service level it measures.</summary>
+public sealed class BoardOptions
+{
+    public static readonly IReadOnlyList<int> DefaultServiceLevelThresholds = [30, 60];
+
+    /// <summary>A task that has waited this long is shown amber.</summary>
+    public int WaitWarningSeconds { get; set; } = 60;
+
+    /// <summary>A task that has waited this long is shown red.</summary>
+    public int WaitCriticalSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Wait times, in seconds, that split the queues' statistics (<c>split_by_wait_time</c>); the first is the service
+    /// level: a task accepted within it was answered in time. Default 30 and 60.
+    /// </summary>
+    public int[]? ServiceLevelThresholds { get; set; }
+
+    /// <summary>The share of tasks answered within the service level below which the board shows it red.</summary>
+    public int ServiceLevelTargetPercent { get; set; } = 80;
+
+    public IReadOnlyList<int> Thresholds => ServiceLevelThresholds is { Length: > 0 } configured ? configured : DefaultServiceLevelThresholds;
 }
 
 public sealed class EmbeddedCompanyOptions

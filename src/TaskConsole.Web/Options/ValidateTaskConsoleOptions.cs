@@ -51,6 +51,23 @@ public sealed partial class ValidateTaskConsoleOptions : IValidateOptions<TaskCo
                 errors.Add($"{key}:Embedded:AuthToken must be at least 32 characters without spaces (Twilio's tokens are 32 hexadecimal digits).");
             }
 
+            var board = company.Board;
+            if (board.WaitWarningSeconds < 1 || board.WaitCriticalSeconds <= board.WaitWarningSeconds)
+            {
+                errors.Add($"{key}:Board:WaitWarningSeconds must be at least 1 and {key}:Board:WaitCriticalSeconds greater than it.");
+            }
+
+            if (board.ServiceLevelTargetPercent is < 1 or > 100)
+            {
+                errors.Add($"{key}:Board:ServiceLevelTargetPercent must be between 1 and 100.");
+            }
+
+            if (board.ServiceLevelThresholds is { } thresholds
+                && (thresholds.Length > 10 || thresholds.Any(t => t is < 1 or > 86_400) || !thresholds.SequenceEqual(thresholds.Distinct().Order())))
+            {
+                errors.Add($"{key}:Board:ServiceLevelThresholds must be up to 10 distinct, ascending wait times from 1 to 86400 seconds.");
+            }
+
             if (company.Embedded.CallbackRetries is < 0 or > 10)
             {
                 errors.Add($"{key}:Embedded:CallbackRetries must be between 0 and 10.");

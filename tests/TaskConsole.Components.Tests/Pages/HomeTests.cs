@@ -1,5 +1,6 @@
 using Bunit;
 using TaskConsole.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using TaskConsole.Core.TaskRouter;
 
 namespace TaskConsole.Web.Components.Pages;
@@ -31,5 +32,29 @@ public sealed class HomeTests : TaskConsoleTestContext
         page.Find("tr[data-queue=Nobody] [data-warning=starved]").ShouldNotBeNull();
         page.FindAll("tr[data-queue=Staffed] [data-warning]").ShouldBeEmpty();
         page.Find("tr[data-queue=Staffed] [data-figure=service-level]").TextContent.ShouldBe("100%", "accepted after 10 s, within 30 s");
+    }
+
+    [Fact]
+    public async Task QueueBoard_ColoursWaitsPastTheCompanysThresholds_AndChartsTheLastHour()
+    {
+        Settings.Companies["acme"] = new TaskConsole.Web.Options.CompanyOptions { Board = { WaitWarningSeconds = 20, WaitCriticalSeconds = 40, ServiceLevelTargetPercent = 90 } };
+        var queue = Engine.CreateTaskQueue(new TaskQueueSettings("Nobody", "team == 'b'")).GetValueOrThrow();
+        Engine.CreateWorkflow(new WorkflowSettings("Flow", $$$$"""{"task_routing":{"filters":[],"default_filter":{"queue":"{{{{queue.Sid}}}}"}}}""")).GetValueOrThrow();
+        var history = Services.GetRequiredService<TaskConsole.Web.TaskRouter.WaitingHistory>();
+        await history.SampleAsync(CancellationToken.None);
+        Engine.CreateTask(new NewTask("""{"team":"b"}""")).GetValueOrThrow();
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        await history.SampleAsync(CancellationToken.None);
+
+        var page = Render<Home>();
+
+        page.WaitForAssertion(() => page.Find("[data-tile=longest]").ClassList.ShouldContain("tc-warning"));
+        page.Find("[data-chart=waiting]").GetAttribute("data-samples").ShouldBe("2");
+        page.Find("[data-chart=waiting] svg").GetAttribute("aria-label")!.ShouldContain("now 1, peak 1");
+        page.Find("tr[data-queue=Nobody] [data-figure=longest]").ClassList.ShouldContain("tc-warning");
+
+        Clock.Advance(TimeSpan.FromSeconds(15));
+        var later = Render<Home>();
+        later.WaitForAssertion(() => later.Find("tr[data-queue=Nobody] [data-figure=longest]").ClassList.ShouldContain("tc-critical"));
     }
 }

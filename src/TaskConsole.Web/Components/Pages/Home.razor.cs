@@ -2,8 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using TaskConsole.Core.Domain;
+using Microsoft.Extensions.Options;
 using TaskConsole.Core.TaskRouter;
+using TaskConsole.Web.Options;
 using TaskConsole.Web.Security;
+using TaskConsole.Web.TaskRouter;
 
 namespace TaskConsole.Web.Components.Pages;
 
@@ -23,6 +26,11 @@ public sealed partial class Home
     [Inject]
     private TaskRouterDirectory Directory { get; set; } = default!;
 
+    [Inject]
+    private IOptions<TaskConsoleOptions> Options { get; set; } = default!;
+
+    [Inject]
+    private WaitingHistory History { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -49,11 +57,14 @@ public sealed partial class Home
             var client = Directory.Find(company.Id)!;
             var queues = await client.GetTaskQueuesAsync(cancellationToken);
             var realTime = (await client.GetQueuesRealTimeStatisticsAsync(cancellationToken)).ToDictionary(s => s.TaskQueueSid);
-            var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, company.TimeZone), now, [ServiceLevelSeconds], cancellationToken);
+            var board = Options.Value.Board(company.Id);
+            var today = await client.GetQueuesCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, company.TimeZone), now, board.Thresholds, cancellationToken);
             var workers = await client.GetWorkersAsync(cancellationToken);
-            var rows = queues.Select(q => new QueueRow(q.FriendlyName, realTime[q.Sid], today[q.Sid])).ToArray();
+            var rows = queues.Select(q => new QueueRow(q.FriendlyName, realTime[q.Sid], today[q.Sid], board)).ToArray();
             boards.Add(new CompanyBoard(
                 company,
+                board,
+                History.For(company.Id),
                 rows,
                 rows.Sum(r => r.RealTime.TasksByStatus["pending"]),
                 rows.Sum(r => r.RealTime.TasksByStatus["reserved"]),
@@ -75,26 +86,31 @@ public sealed partial class Home
         _ => string.Create(CultureInfo.CurrentCulture, $"{seconds / 3600}h {seconds % 3600 / 60:00}m"),
     };
 
-
-    private static int ServiceLevelSeconds => Api.CompaniesApi.ServiceLevelThresholds[0];
+    /// <summary>The class that colours a wait past the company's thresholds.</summary>
+    private static string WaitClass(long seconds, BoardOptions board) =>
+        seconds >= board.WaitCriticalSeconds ? "tc-critical" : seconds >= board.WaitWarningSeconds ? "tc-warning" : "";
 
     private sealed record CompanyBoard(
-        Company Company, IReadOnlyList<QueueRow> Queues, int Waiting, int Reserved, int Assigned, int Wrapping, long LongestWait, int AgentsAvailable, int AgentsTotal);
+        Company Company, BoardOptions Settings, IReadOnlyList<WaitingSample> Waited, IReadOnlyList<QueueRow> Queues, int Waiting, int Reserved, int Assigned, int Wrapping, long LongestWait, int AgentsAvailable, int AgentsTotal);
 
-    private sealed record QueueRow(string Name, QueueRealTimeStatistics RealTime, QueueCumulativeStatistics Today)
+    private sealed record QueueRow(string Name, QueueRealTimeStatistics RealTime, QueueCumulativeStatistics Today, BoardOptions Settings)
     {
         /// <summary>Tasks wait and nobody who could take them is available: the one thing a supervisor must see at once.</summary>
         public bool Starved => RealTime.TasksByStatus["pending"] > 0 && RealTime.TotalAvailableWorkers == 0;
 
-        /// <summary>Today's share of accepted tasks answered within the service-level threshold.</summary>
-        public string ServiceLevel
+        /// <summary>Today's share of accepted tasks answered within the service level, or null before any was accepted.</summary>
+        public double? ServiceLevelPercent
         {
             get
             {
-                var split = Today.SplitByWaitTime[ServiceLevelSeconds];
+                var split = Today.SplitByWaitTime[Settings.Thresholds[0]];
                 var accepted = split.Below.ReservationsAccepted + split.Above.ReservationsAccepted;
-                return accepted == 0 ? "–" : string.Create(CultureInfo.CurrentCulture, $"{100.0 * split.Below.ReservationsAccepted / accepted:0}%");
+                return accepted == 0 ? null : 100.0 * split.Below.ReservationsAccepted / accepted;
             }
         }
+
+        public string ServiceLevel => ServiceLevelPercent is { } percent ? string.Create(CultureInfo.CurrentCulture, $"{percent:0}%") : "–";
+
+        public string ServiceLevelClass => ServiceLevelPercent < Settings.ServiceLevelTargetPercent ? "tc-critical" : "";
     }
 }

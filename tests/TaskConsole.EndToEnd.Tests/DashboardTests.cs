@@ -231,4 +231,28 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         await page.WaitForSelectorAsync("[data-last-change]");
         demo.GetWorker(worker.Sid)!.AttributesJson.GetProperty("unavailableTaskTypes").EnumerateArray().Select(t => t.GetString()).ShouldContain("reviewVoicemail");
     }
+
+    [Fact]
+    public async Task CompanySwitcher_KeepsThePage_ForTheOtherCompany()
+    {
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/tasks?company=demo");
+        await page.WaitForSelectorAsync("[data-switcher=company][data-current=demo]");
+
+        await page.ClickAsync("[data-switcher=company] button");
+        await page.ClickAsync("[data-company-option=northwind]");
+
+        await page.WaitForURLAsync("**/tasks?company=northwind");
+        await page.WaitForSelectorAsync("[data-switcher=company][data-current=northwind]");
+        await page.WaitForSelectorAsync("[data-total]");
+        await page.ClickAsync("[data-switcher=company] button");
+        await page.ClickAsync("[data-company-option=demo]");
+        await page.WaitForURLAsync("**/tasks?company=demo");
+
+        await page.GotoAsync("/?company=northwind");
+        await page.WaitForSelectorAsync("[data-company=northwind]");
+        (await page.Locator("[data-company=demo]").CountAsync()).ShouldBe(0);
+
+        var viewer = await app.SignInAsync("viewer", BrowserFixture.ViewerPassword, "/tasks");
+        (await viewer.Locator("[data-switcher=company]").CountAsync()).ShouldBe(0);
+    }
 }

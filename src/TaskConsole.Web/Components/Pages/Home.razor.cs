@@ -32,10 +32,16 @@ public sealed partial class Home
     [Inject]
     private WaitingHistory History { get; set; } = default!;
 
+    /// <summary>When set, the board shows this company only.</summary>
+    [SupplyParameterFromQuery(Name = "company")]
+    public string? CompanyQuery { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await Authentication).User;
-        _companies = Directory.VisibleTo(user);
+        var visible = Directory.VisibleTo(user);
+        var chosen = visible.Where(c => string.Equals(c.Id, CompanyQuery, StringComparison.OrdinalIgnoreCase)).ToList();
+        _companies = chosen.Count > 0 ? chosen : visible;
         _boards = await LoadAsync(Stopping);
         Follow(_companies.Select(c => c.Id));
     }

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using TaskConsole.Benchmarks;
 
-// "routing" and "api" run the load harnesses; anything else goes to BenchmarkDotNet (e.g. --filter *Expression*).
+// "routing", "api" and "dashboard" run the load harnesses; anything else goes to BenchmarkDotNet (e.g. --filter *Expression*).
 if (args is ["routing", ..])
 {
     RoutingLoadHarness.Run();
@@ -11,6 +11,14 @@ if (args is ["routing", ..])
 if (args is ["api", ..])
 {
     await ApiLoadHarness.RunAsync(workersOnly: args is [_, "workers"]);
+    return;
+}
+
+if (args is ["dashboard", ..])
+{
+    await DashboardLoadHarness.RunAsync(
+        dashboards: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50,
+        eventsPerSecond: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
     return;
 }
 

@@ -35,7 +35,7 @@ public static class ExportsApi
         }
 
         var client = scope.TaskRouter;
-        var tasks = await UnterminatedTasksApi.MatchingAsync(client, filter, now, http.RequestAborted);
+        var tasks = await UnterminatedTasksApi.MatchingAsync(client, filter, http.RequestAborted);
         var shapes = await UnterminatedTasksApi.ShapesAsync(client, http.RequestAborted);
         var workers = (await client.GetActiveReservationsAsync(http.RequestAborted))
             .GroupBy(r => r.TaskSid)

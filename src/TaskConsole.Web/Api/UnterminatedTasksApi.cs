@@ -135,16 +135,16 @@ public static class UnterminatedTasksApi
             return null;
         }
 
-        var matching = await MatchingAsync(client, filter, now, cancellationToken);
+        var matching = await MatchingAsync(client, filter, cancellationToken);
         return new TaskPage(matching.Skip(start).Take(pageSize).ToList(), matching.Count, start, pageSize, filter);
     }
 
     /// <summary>Every unterminated task the filter matches, in its order.</summary>
-    public static async Task<IReadOnlyList<TaskInfo>> MatchingAsync(ITaskRouterClient client, TaskQuery filter, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<TaskInfo>> MatchingAsync(ITaskRouterClient client, TaskQuery filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(filter);
-        return Sort((await client.GetActiveTasksAsync(cancellationToken)).Where(filter.Matches), filter.Sort, now);
+        return Sort((await client.GetActiveTasksAsync(cancellationToken)).Where(filter.Matches), filter.Sort);
     }
 
     private static async Task<IResult> ListEndpointAsync(HttpContext http, TimeProvider time)
@@ -404,9 +404,9 @@ public static class UnterminatedTasksApi
         return withReservation;
     }
 
-    private static List<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort, DateTimeOffset now)
+    private static List<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort)
     {
-        var comparisons = sort.Select(s => Comparison(s.Field, s.Descending, now)).ToArray();
+        var comparisons = sort.Select(s => Comparison(s.Field, s.Descending)).ToArray();
         var list = tasks.ToList();
         list.Sort((x, y) =>
         {
@@ -424,7 +424,7 @@ public static class UnterminatedTasksApi
         return list;
     }
 
-    private static Comparison<TaskInfo> Comparison(string field, bool descending, DateTimeOffset now)
+    private static Comparison<TaskInfo> Comparison(string field, bool descending)
     {
         if (field.StartsWith("attributes.", StringComparison.Ordinal))
         {
@@ -435,7 +435,9 @@ public static class UnterminatedTasksApi
         {
             "dateCreated" => (x, y) => x.DateCreated.CompareTo(y.DateCreated),
             "priority" => (x, y) => x.Priority.CompareTo(y.Priority),
-            "age" => (x, y) => x.AgeSeconds(now).CompareTo(y.AgeSeconds(now)),
+            // Age grows as the creation time recedes: ordering by the exact creation time, not by whole seconds of age,
+            // keeps tasks created in the same second in their real order and spares 100,000-task sorts the arithmetic.
+            "age" => (x, y) => y.DateCreated.CompareTo(x.DateCreated),
             _ => (x, y) => x.VirtualStartTime.CompareTo(y.VirtualStartTime),
         };
         return descending ? (x, y) => ascending(y, x) : ascending;

@@ -260,7 +260,7 @@ public sealed partial class ActiveTasksPage
         var client = Directory.Find(_companyId!)!;
         var now = Time.GetUtcNow();
         var filter = UnterminatedTasksApi.ParseQuery(new QueryParameters(new QueryCollection(Parameters())), now);
-        var matching = await UnterminatedTasksApi.MatchingAsync(client, filter, now, Stopping);
+        var matching = await UnterminatedTasksApi.MatchingAsync(client, filter, Stopping);
         await BulkDeleteAsync(matching.Select(t => (t.Sid, t.AssignmentStatus.ToWire())).ToList(), "matching the filters");
     }
 

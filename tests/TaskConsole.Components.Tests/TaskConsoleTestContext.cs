@@ -34,9 +34,9 @@ public abstract class TaskConsoleTestContext : BunitContext
         Services.AddSingleton(Broadcaster);
         Settings = new TaskConsole.Web.Options.TaskConsoleOptions();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Settings));
-        Services.AddSingleton(NullLogger<TaskConsole.Web.TaskRouter.WaitingHistory>.Instance);
         Services.AddSingleton<Microsoft.Extensions.Logging.ILogger<TaskConsole.Web.TaskRouter.WaitingHistory>>(NullLogger<TaskConsole.Web.TaskRouter.WaitingHistory>.Instance);
         Services.AddSingleton<TaskConsole.Web.TaskRouter.WaitingHistory>();
+        Services.AddSingleton<TaskConsole.Web.Components.Shared.QueueBoards>();
         // The audit log on a private in-memory SQLite database, migrated like the real one.
         Database = new SqliteConnection("Data Source=:memory:");
         Database.Open();

@@ -47,6 +47,7 @@ public static class HostingExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<TaskConsole.Web.Components.Shared.TaskActions>();
+        builder.Services.AddSingleton<TaskConsole.Web.Components.Shared.QueueBoards>();
         return builder;
     }
 

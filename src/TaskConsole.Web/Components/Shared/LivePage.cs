@@ -45,6 +45,10 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
         _refreshLoop ??= RefreshLoopAsync(_stop.Token);
     }
 
+    /// <summary>
+    /// Reloads on each tick after events arrived. A failed reload marks the page stale and is retried on the next tick,
+    /// so a passing fault never leaves a wall display frozen.
+    /// </summary>
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RefreshInterval, Time);
@@ -52,25 +56,32 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (!_dirty)
+                if (!_dirty && StaleSince is null)
                 {
                     continue;
                 }
 
                 _dirty = false;
-                await ReloadAsync(cancellationToken);
-                StaleSince = null;
+                try
+                {
+                    await ReloadAsync(cancellationToken);
+                    StaleSince = null;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    if (StaleSince is null)
+                    {
+                        Loggers.CreateLogger(GetType()).LogError(e, "{Page} could not refresh; it keeps trying", GetType().Name);
+                    }
+
+                    StaleSince ??= Time.GetLocalNow();
+                }
+
                 await InvokeAsync(StateHasChanged);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Loggers.CreateLogger(GetType()).LogError(e, "{Page} stopped refreshing", GetType().Name);
-            StaleSince ??= Time.GetLocalNow();
-            await InvokeAsync(StateHasChanged);
         }
     }
 

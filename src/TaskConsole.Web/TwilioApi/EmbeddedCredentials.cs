@@ -73,8 +73,20 @@ public sealed class EmbeddedCredentials(
                     }
 
                     token = NewToken();
-                    await StoreAsync(db, client.Company.Id, token, "system:first-run", cancellationToken);
-                    record = await db.EmbeddedCredentials.SingleAsync(c => c.CompanyId == client.Company.Id, cancellationToken);
+                    try
+                    {
+                        await StoreAsync(db, client.Company.Id, token, "system:first-run", cancellationToken);
+                    }
+                    catch (DbUpdateException) when (record is null)
+                    {
+                        // Another instance on the same database issued the first token a moment earlier: that one counts.
+                        db.ChangeTracker.Clear();
+                        var stored = await db.EmbeddedCredentials.AsNoTracking().SingleAsync(c => c.CompanyId == client.Company.Id, cancellationToken);
+                        token = Unprotect(stored.ProtectedAuthToken) ?? throw new InvalidOperationException(
+                            $"The auth token of {client.Company.Id} was issued by an instance whose Data Protection keys this one does not share; share the keys folder or set TaskConsole:Companies:{client.Company.Id}:Embedded:AuthToken.");
+                    }
+
+                    record = await db.EmbeddedCredentials.AsNoTracking().SingleAsync(c => c.CompanyId == client.Company.Id, cancellationToken);
                 }
 
                 credential = new(client.Company.Id, workspace.Sid, workspace.AccountSid, token, Configured: false, record.UpdatedAt);

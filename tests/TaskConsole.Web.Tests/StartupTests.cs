@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TaskConsole.Core.TaskRouter;
@@ -9,6 +10,28 @@ namespace TaskConsole.Web;
 public sealed class StartupTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("taskconsole-web-").FullName;
+
+    [Fact]
+    public void SampleSettings_BindAndPassTheStartUpChecks()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "appsettings.sample.json")))
+        {
+            root = root.Parent;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(root!.FullName, "appsettings.sample.json"))
+            .Build();
+        var options = new Options.TaskConsoleOptions();
+        configuration.GetSection(Options.TaskConsoleOptions.Section).Bind(options);
+
+        var result = new Options.ValidateTaskConsoleOptions().Validate(null, options);
+
+        result.Succeeded.ShouldBeTrue(result.FailureMessage);
+        options.Board("demo").Thresholds.ShouldBe([30, 60]);
+        options.Companies["demo"].Embedded.CallbackRetries.ShouldBe(5);
+    }
 
     [Fact]
     public async Task Healthz_AnswersAnonymouslyOnceTheEnginesAreOpen()

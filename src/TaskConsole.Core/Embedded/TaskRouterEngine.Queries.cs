@@ -239,6 +239,9 @@ public sealed partial class TaskRouterEngine
     public WorkerCumulativeStatistics? GetWorkerCumulativeStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end) =>
         GetWorkersCumulativeStatistics(start, end).GetValueOrDefault(workerSid);
 
+    /// <summary>The events of [start, end), found by binary search rather than by copying the whole history.</summary>
+    public IReadOnlyList<TaskRouterEvent> GetEvents(DateTimeOffset start, DateTimeOffset end) => Read(() => EventsBetween(start, end).ToArray());
+
     private IEnumerable<TaskRouterEvent> EventsBetween(DateTimeOffset start, DateTimeOffset end)
     {
         var low = 0;

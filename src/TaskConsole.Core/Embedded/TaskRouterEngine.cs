@@ -147,6 +147,18 @@ public sealed partial class TaskRouterEngine : IDisposable
         });
     }
 
+    /// <summary>The sequence of the latest event, where a subscriber that only wants what comes next starts.</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sequence;
+            }
+        }
+    }
+
     /// <summary>Events kept in memory (the last 30 days), optionally only those after <paramref name="afterSequence"/>.</summary>
     public IReadOnlyList<TaskRouterEvent> GetEvents(long afterSequence = 0)
     {

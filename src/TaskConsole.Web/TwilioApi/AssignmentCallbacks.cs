@@ -36,7 +36,7 @@ public sealed class AssignmentCallbacks(
         var pending = new List<Task>();
         try
         {
-            await foreach (var evt in client.SubscribeAsync(client.Engine.GetEvents().LastOrDefault()?.Sequence ?? 0, stoppingToken))
+            await foreach (var evt in client.SubscribeAsync(client.Engine.LastSequence, stoppingToken))
             {
                 if (evt.EventType != EventTypes.ReservationCreated || evt.WorkflowSid is null
                     || client.Engine.GetWorkflow(evt.WorkflowSid) is not { AssignmentCallbackUrl: { Length: > 0 } } workflow)

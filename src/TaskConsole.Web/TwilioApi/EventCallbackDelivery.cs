@@ -54,7 +54,7 @@ public sealed class EventCallbackDelivery(
     {
         var retries = options.Value.Companies.GetValueOrDefault(client.Company.Id)?.Embedded.CallbackRetries ?? 5;
         var receiverFailing = false;
-        var from = client.Engine.GetEvents().LastOrDefault()?.Sequence ?? 0;
+        var from = client.Engine.LastSequence;
         try
         {
             await foreach (var evt in client.SubscribeAsync(from, stoppingToken))

@@ -195,17 +195,16 @@ public static class WorkspaceEndpoints
                 ("TaskQueueSid", e => e.TaskQueueSid),
                 ("WorkflowSid", e => e.WorkflowSid),
                 ("ReservationSid", e => e.ReservationSid),
-                ("TaskChannel", e => e.TaskChannel),
                 ("Sid", e => e.Sid),
             }.Select(f => (f.Field, Value: query.Single(f.Parameter))).Where(f => f.Value is not null).ToList();
+            var channel = TaskQueueEndpoints.Channel(ws.Engine, query);
             if (query.Errors.Count > 0)
             {
                 return TwilioResults.Invalid(query.Errors);
             }
 
-            var channels = ws.Engine.GetTaskChannels();
-            var events = ws.Engine.GetEvents()
-                .Where(e => e.Timestamp >= start && e.Timestamp <= end && filters.All(f => f.Field(e) is { } value && Matches(value, f.Value!, channels)))
+            var events = ws.Engine.GetEvents(start, end)
+                .Where(e => (channel is null || e.TaskChannel == channel) && filters.All(f => f.Field(e) == f.Value))
                 .ToList();
             return TwilioPage.Create(http, "events", events, e => TwilioJson.Event(e, ws));
         });
@@ -234,7 +233,4 @@ public static class WorkspaceEndpoints
 
     private static IResult Workspace(TwilioWorkspace ws) => TwilioResults.Ok(TwilioJson.Workspace(ws.Engine.Workspace, ws.Engine.GetActivities(), ws.Url));
 
-    /// <summary>A task channel may be named by SID or unique name in an event filter.</summary>
-    private static bool Matches(string value, string wanted, IReadOnlyList<TaskChannelInfo> channels) =>
-        value == wanted || channels.Any(c => (c.Sid == wanted && c.UniqueName == value) || (c.UniqueName == wanted && c.Sid == value));
 }

@@ -3,13 +3,14 @@ using MudBlazor;
 using TaskConsole.Core.TaskRouter;
 using TaskConsole.Web.Api;
 using TaskConsole.Web.Components.Dialogs;
+using TaskConsole.Web.Data;
 using TaskConsole.Web.Security;
 
 namespace TaskConsole.Web.Components.Shared;
 
 /// <summary>
-/// Deleting and abandoning an active task from any page: the confirmation, the guarded transition (a task that ended
-/// meanwhile is reported, not hidden), the audit record, and what the user is told.
+/// Deleting and abandoning an active task, and cloning a terminated one, from any page: the confirmation, the guarded
+/// transition (a task that ended meanwhile is reported, not hidden), the audit record, and what the user is told.
 /// </summary>
 public sealed class TaskActions(IDialogService dialogs, ISnackbar snackbar, IServiceScopeFactory scopes)
 {
@@ -56,6 +57,33 @@ public sealed class TaskActions(IDialogService dialogs, ISnackbar snackbar, ISer
             outcome.Duplicate is { } duplicate ? $"Abandoned {taskSid}; {duplicate.Sid} replaces it." : outcome.Problem!,
             outcome.Duplicate is null ? Severity.Warning : Severity.Success);
         return outcome.Duplicate?.Sid;
+    }
+
+    /// <summary>
+    /// Clones a terminated task after a confirmation, with an explicit acknowledgement when its case type is sensitive.
+    /// The SID of the new task, or null when the user canceled or the clone was refused.
+    /// </summary>
+    public async Task<string?> CloneAsync(ITaskRouterClient client, ClaimsPrincipal user, TaskHistoryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(record);
+        var dialog = await dialogs.ShowAsync<CloneTaskDialog>("Clone task", new DialogParameters<CloneTaskDialog>
+        {
+            { d => d.TaskSid, record.TaskSid },
+            { d => d.TaskType, record.TaskType ?? "" },
+            { d => d.CaseType, record.CaseType },
+        });
+        if (await dialog.Result is not { Canceled: false })
+        {
+            return null;
+        }
+
+        var created = await TerminatedTasksApi.CloneAsync(client, record, CancellationToken.None);
+        await AuditAsync(client, user, "task.clone", created.IsSuccess ? [record.TaskSid, created.Value!.Sid] : [record.TaskSid], created.IsSuccess ? "cloned" : "refused", created.Error?.Message);
+        snackbar.Add(
+            created.IsSuccess ? $"Cloned {record.TaskSid} as {created.Value!.Sid}." : $"Not cloned: {created.Error!.Message}",
+            created.IsSuccess ? Severity.Success : Severity.Warning);
+        return created.Value?.Sid;
     }
 
     public async Task AuditAsync(ITaskRouterClient client, ClaimsPrincipal user, string action, IEnumerable<string> targets, string result, string? detail)

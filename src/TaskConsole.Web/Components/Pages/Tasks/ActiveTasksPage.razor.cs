@@ -57,9 +57,6 @@ public sealed partial class ActiveTasksPage
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
     private TaskActions Actions { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "company")]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace TaskConsole.Core.Expressions;
@@ -84,6 +85,7 @@ public sealed class AttributeDocument
     }
 
     /// <summary>The value at an object path (names joined by '.'), or a missing value; by reference, to copy nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref readonly AttributeValue Get(string path, int hash)
     {
         var slot = hash & _mask;
@@ -120,7 +122,7 @@ public sealed class AttributeDocument
     {
         foreach (var property in obj.EnumerateObject())
         {
-            var path = prefix is null ? property.Name : prefix + "." + property.Name;
+            var path = ExpressionStrings.Share(prefix is null ? property.Name : prefix + "." + property.Name);
             entries.Add(new Entry(HashPath(path), path, AttributeValue.From(property.Value)));
             if (property.Value.ValueKind == JsonValueKind.Object)
             {
@@ -194,7 +196,7 @@ internal readonly struct AttributeValue
 
     public static AttributeValue From(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => new AttributeValue(AttributeKind.String, text: element.GetString()),
+        JsonValueKind.String => new AttributeValue(AttributeKind.String, text: ExpressionStrings.Share(element.GetString()!)),
         JsonValueKind.Number => new AttributeValue(AttributeKind.Number, element.GetDouble()),
         JsonValueKind.True => new AttributeValue(AttributeKind.Bool, 1),
         JsonValueKind.False => new AttributeValue(AttributeKind.Bool, 0),

@@ -1,8 +1,13 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
 namespace TaskConsole.Core.Expressions;
 
 /// <summary>
-/// Turns a parsed expression into a tree of delegates over <see cref="AttributeDocument"/>: each key is resolved
-/// with one hashed probe (the path and its hash are computed here, once), and nothing is allocated while evaluating.
+/// Turns a parsed expression into one compiled method over <see cref="AttributeDocument"/>: the whole AND/OR tree
+/// becomes straight-line code with short-circuit branches, each key is resolved with one hashed probe (the path and
+/// its hash are constants of the method), and nothing is allocated while evaluating.
 /// </summary>
 internal static class ExpressionCompiler
 {
@@ -10,168 +15,186 @@ internal static class ExpressionCompiler
 
     public delegate bool Predicate(in ExpressionContext context);
 
-    private delegate AttributeValue Getter(in ExpressionContext context);
-
     public static Predicate Compile(ExpressionNode node)
     {
-        switch (node)
-        {
-            case LogicalNode logical:
-                // A chain of ANDs (or ORs) becomes one loop over its parts instead of nested calls.
-                var parts = Flatten(logical, logical.IsAnd).Select(Compile).ToArray();
-                return logical.IsAnd
-                    ? (in ExpressionContext c) =>
-                    {
-                        foreach (var part in parts)
-                        {
-                            if (!part(c))
-                            {
-                                return false;
-                            }
-                        }
-
-                        return true;
-                    }
-                    : (in ExpressionContext c) =>
-                    {
-                        foreach (var part in parts)
-                        {
-                            if (part(c))
-                            {
-                                return true;
-                            }
-                        }
-
-                        return false;
-                    };
-            case ComparisonNode comparison:
-                return CompileComparison(comparison);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(node));
-        }
+        var context = Expression.Parameter(typeof(ExpressionContext).MakeByRefType(), "context");
+        return Expression.Lambda<Predicate>(Build(node, context), context).Compile();
     }
 
-    private static IEnumerable<ExpressionNode> Flatten(ExpressionNode node, bool isAnd) => node is LogicalNode logical && logical.IsAnd == isAnd
-        ? Flatten(logical.Left, isAnd).Concat(Flatten(logical.Right, isAnd))
-        : [node];
+    private static Expression Build(ExpressionNode node, ParameterExpression context) => node switch
+    {
+        LogicalNode { IsAnd: true } and => Expression.AndAlso(Build(and.Left, context), Build(and.Right, context)),
+        LogicalNode or => Expression.OrElse(Build(or.Left, context), Build(or.Right, context)),
+        ComparisonNode comparison => BuildComparison(comparison, context),
+        _ => throw new ArgumentOutOfRangeException(nameof(node)),
+    };
 
-    private static Predicate CompileComparison(ComparisonNode node)
+    private static Expression BuildComparison(ComparisonNode node, ParameterExpression context)
     {
         if (node.Right is LiteralOperand { Value: var constant }
             && node.Left is PathOperand { Root: PathRoot.TaskAttributes or PathRoot.WorkerAttributes } path
             && path.Segments.All(s => s is string)
-            && Specialise(path, node.Operator, constant) is { } specialised)
+            && Specialise(path, node.Operator, constant, context) is { } specialised)
         {
             return specialised;
         }
 
-        var getLeft = CompileGetter(node.Left);
-        var getRight = CompileGetter(node.Right);
-        var comparison = node.Operator;
-        return (in ExpressionContext c) => Compare(getLeft(c), comparison, getRight(c));
+        return Expression.Call(
+            Helper(nameof(Compare)), BuildValue(node.Left, context), Expression.Constant(node.Operator), BuildValue(node.Right, context));
     }
 
-    /// <summary>The common shapes (a key against a constant) as single closures that read the document directly.</summary>
-    private static Predicate? Specialise(PathOperand path, ComparisonOperator op, object? constant)
+    /// <summary>The common shapes (a key against a constant) as one call that reads the document directly.</summary>
+    private static Expression? Specialise(PathOperand path, ComparisonOperator op, object? constant, ParameterExpression context)
     {
-        var key = string.Join('.', path.Segments.Cast<string>());
-        var hash = AttributeDocument.HashPath(key);
-        var fromTask = path.Root == PathRoot.TaskAttributes;
-        switch (op, constant)
+        var key = ExpressionStrings.Register(string.Join('.', path.Segments.Cast<string>()));
+        var document = Document(path, context);
+        var keyAndHash = new Expression[] { document, Expression.Constant(key), Expression.Constant(AttributeDocument.HashPath(key)) };
+        return (op, constant) switch
         {
-            case (ComparisonOperator.Equal, string text):
-                return fromTask
-                    ? (in ExpressionContext c) => IsString(in c.Task.Get(key, hash), text)
-                    : (in ExpressionContext c) => IsString(in c.Worker.Get(key, hash), text);
-            case (ComparisonOperator.Has, string needle):
-                return fromTask
-                    ? (in ExpressionContext c) => HasString(in c.Task.Get(key, hash), needle)
-                    : (in ExpressionContext c) => HasString(in c.Worker.Get(key, hash), needle);
-            case (ComparisonOperator.In, List<object?> items) when items.TrueForAll(i => i is string):
-                var set = items.Cast<string>().ToArray();
-                return fromTask
-                    ? (in ExpressionContext c) => IsOneOf(in c.Task.Get(key, hash), set)
-                    : (in ExpressionContext c) => IsOneOf(in c.Worker.Get(key, hash), set);
-            case (ComparisonOperator.Greater or ComparisonOperator.GreaterOrEqual or ComparisonOperator.Less or ComparisonOperator.LessOrEqual, double number):
-                return fromTask
-                    ? (in ExpressionContext c) => IsNumber(in c.Task.Get(key, hash), op, number)
-                    : (in ExpressionContext c) => IsNumber(in c.Worker.Get(key, hash), op, number);
-            default:
-                return null;
-        }
+            (ComparisonOperator.Equal, string text) => Expression.Call(Helper(nameof(IsString)), [.. keyAndHash, Expression.Constant(ExpressionStrings.Register(text))]),
+            (ComparisonOperator.Has, string needle) => Expression.Call(Helper(nameof(HasString)), [.. keyAndHash, Expression.Constant(ExpressionStrings.Register(needle))]),
+            (ComparisonOperator.In, List<object?> items) when items.TrueForAll(i => i is string) =>
+                Expression.Call(Helper(nameof(IsOneOf)), [.. keyAndHash, Expression.Constant(items.Cast<string>().Select(ExpressionStrings.Register).ToArray())]),
+            (ComparisonOperator.Greater or ComparisonOperator.GreaterOrEqual or ComparisonOperator.Less or ComparisonOperator.LessOrEqual, double number) =>
+                Expression.Call(Helper(nameof(IsNumber)), [.. keyAndHash, Expression.Constant(op), Expression.Constant(number)]),
+            _ => null,
+        };
     }
 
-    private static Getter CompileGetter(Operand operand)
+    /// <summary>An expression of type <see cref="AttributeValue"/> for one side of a comparison.</summary>
+    private static Expression BuildValue(Operand operand, ParameterExpression context)
     {
         switch (operand)
         {
             case LiteralOperand literal:
-                var constant = AttributeValue.FromLiteral(literal.Value);
-                return (in ExpressionContext _) => constant;
+                return Expression.Constant(AttributeValue.FromLiteral(literal.Value));
             case PathOperand { Root: PathRoot.Time } time:
-                return (string)time.Segments[0] switch
-                {
-                    "currentTime" => (in ExpressionContext c) => AttributeValue.OfNumber((c.Now.UtcDateTime.Hour * 100) + c.Now.UtcDateTime.Minute),
-                    "currentHour" => (in ExpressionContext c) => AttributeValue.OfNumber(c.Now.UtcDateTime.Hour),
-                    "currentMin" => (in ExpressionContext c) => AttributeValue.OfNumber(c.Now.UtcDateTime.Minute),
-                    _ => (in ExpressionContext c) => AttributeValue.OfString(DayNames[(int)c.Now.UtcDateTime.DayOfWeek]),
-                };
+                return Expression.Call(Helper(nameof(TimeValue)), Expression.Property(context, nameof(ExpressionContext.Now)), Expression.Constant((string)time.Segments[0]));
             case PathOperand { Root: PathRoot.WorkerCount } count:
-                var key = (string)count.Segments[0];
-                return (in ExpressionContext c) => c.WorkerCounts is { } counts && counts.TryGetValue(key, out var n) ? AttributeValue.OfNumber(n) : default;
+                return Expression.Call(
+                    Helper(nameof(WorkerCount)), Expression.Property(context, nameof(ExpressionContext.WorkerCounts)), Expression.Constant((string)count.Segments[0]));
             case PathOperand { Root: PathRoot.WorkerField } field:
-                return (string)field.Segments[0] switch
-                {
-                    "sid" => (in ExpressionContext c) => c.WorkerFields is { } f ? AttributeValue.OfString(f.Sid) : default,
-                    "friendly_name" => (in ExpressionContext c) => c.WorkerFields is { } f ? AttributeValue.OfString(f.FriendlyName) : default,
-                    "activity_sid" => (in ExpressionContext c) => c.WorkerFields is { } f ? AttributeValue.OfString(f.ActivitySid) : default,
-                    _ => (in ExpressionContext c) => c.WorkerFields is { } f ? AttributeValue.OfString(f.ActivityName) : default,
-                };
+                return Expression.Call(
+                    Helper(nameof(WorkerField)), Expression.Property(context, nameof(ExpressionContext.WorkerFields)), Expression.Constant((string)field.Segments[0]));
             case PathOperand path:
-                return CompilePath(path);
+                // The names before the first index are one flattened path; what follows an index walks the value.
+                var names = path.Segments.TakeWhile(s => s is string).Cast<string>().ToArray();
+                var prefix = ExpressionStrings.Register(string.Join('.', names));
+                var value = Expression.Call(Helper(nameof(Value)), Document(path, context), Expression.Constant(prefix), Expression.Constant(AttributeDocument.HashPath(prefix)));
+                var rest = path.Segments.Skip(names.Length).ToArray();
+                return rest.Length == 0 ? value : Expression.Call(Helper(nameof(Walk)), value, Expression.Constant(rest));
             default:
                 throw new ArgumentOutOfRangeException(nameof(operand));
         }
     }
 
-    /// <summary>The names before the first index are one flattened path; what follows an index walks the value.</summary>
-    private static Getter CompilePath(PathOperand path)
+    private static MemberExpression Document(PathOperand path, ParameterExpression context) =>
+        Expression.Property(context, path.Root == PathRoot.TaskAttributes ? nameof(ExpressionContext.Task) : nameof(ExpressionContext.Worker));
+
+    private static MethodInfo Helper(string name) => typeof(ExpressionCompiler).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsString(AttributeDocument document, string key, int hash, string text)
     {
-        var names = path.Segments.TakeWhile(s => s is string).Cast<string>().ToArray();
-        var prefix = string.Join('.', names);
-        var hash = AttributeDocument.HashPath(prefix);
-        var rest = path.Segments.Skip(names.Length).ToArray();
-        var fromTask = path.Root == PathRoot.TaskAttributes;
-        if (rest.Length == 0)
+        ref readonly var value = ref document.Get(key, hash);
+        return value.Kind == AttributeKind.String && string.Equals(value.Text, text, StringComparison.Ordinal);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasString(AttributeDocument document, string key, int hash, string needle)
+    {
+        ref readonly var value = ref document.Get(key, hash);
+        if (value.Kind != AttributeKind.Array)
         {
-            return fromTask
-                ? (in ExpressionContext c) => c.Task.Get(prefix, hash)
-                : (in ExpressionContext c) => c.Worker.Get(prefix, hash);
+            return false;
         }
 
-        return (in ExpressionContext c) =>
+        foreach (var item in value.Items!)
         {
-            var value = (fromTask ? c.Task : c.Worker).Get(prefix, hash);
-            foreach (var step in rest)
+            if (item.Kind == AttributeKind.String && string.Equals(item.Text, needle, StringComparison.Ordinal))
             {
-                if (step is int index)
-                {
-                    if (value.Kind != AttributeKind.Array || index >= value.Items!.Length)
-                    {
-                        return default;
-                    }
+                return true;
+            }
+        }
 
-                    value = value.Items[index];
-                }
-                else if (value.Kind != AttributeKind.Object || !value.Fields!.TryGetValue((string)step, out value))
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsOneOf(AttributeDocument document, string key, int hash, string[] set)
+    {
+        ref readonly var value = ref document.Get(key, hash);
+        if (value.Kind != AttributeKind.String)
+        {
+            return false;
+        }
+
+        foreach (var candidate in set)
+        {
+            if (string.Equals(value.Text, candidate, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsNumber(AttributeDocument document, string key, int hash, ComparisonOperator op, double number)
+    {
+        ref readonly var value = ref document.Get(key, hash);
+        return value.Kind == AttributeKind.Number && CompareNumbers(value.Number, op, number);
+    }
+
+    private static AttributeValue Value(AttributeDocument document, string key, int hash) => document.Get(key, hash);
+
+    private static AttributeValue Walk(AttributeValue value, object[] steps)
+    {
+        foreach (var step in steps)
+        {
+            if (step is int index)
+            {
+                if (value.Kind != AttributeKind.Array || index >= value.Items!.Length)
                 {
                     return default;
                 }
-            }
 
-            return value;
+                value = value.Items[index];
+            }
+            else if (value.Kind != AttributeKind.Object || !value.Fields!.TryGetValue((string)step, out value))
+            {
+                return default;
+            }
+        }
+
+        return value;
+    }
+
+    private static AttributeValue TimeValue(DateTimeOffset now, string name)
+    {
+        var utc = now.UtcDateTime;
+        return name switch
+        {
+            "currentTime" => AttributeValue.OfNumber((utc.Hour * 100) + utc.Minute),
+            "currentHour" => AttributeValue.OfNumber(utc.Hour),
+            "currentMin" => AttributeValue.OfNumber(utc.Minute),
+            _ => AttributeValue.OfString(DayNames[(int)utc.DayOfWeek]),
         };
     }
+
+    private static AttributeValue WorkerCount(IReadOnlyDictionary<string, int>? counts, string key) =>
+        counts is not null && counts.TryGetValue(key, out var n) ? AttributeValue.OfNumber(n) : default;
+
+    private static AttributeValue WorkerField(WorkerFields? fields, string name) => fields is null
+        ? default
+        : AttributeValue.OfString(name switch
+        {
+            "sid" => fields.Sid,
+            "friendly_name" => fields.FriendlyName,
+            "activity_sid" => fields.ActivitySid,
+            _ => fields.ActivityName,
+        });
 
     private static bool Compare(AttributeValue left, ComparisonOperator op, AttributeValue right)
     {
@@ -211,30 +234,7 @@ internal static class ExpressionCompiler
         }
     }
 
-    private static bool IsString(in AttributeValue value, string text) => value.Kind == AttributeKind.String && string.Equals(value.Text, text, StringComparison.Ordinal);
-
-    private static bool HasString(in AttributeValue value, string needle) => value.Kind == AttributeKind.Array && ContainsString(value.Items!, needle);
-
-    private static bool IsOneOf(in AttributeValue value, string[] set)
-    {
-        if (value.Kind != AttributeKind.String)
-        {
-            return false;
-        }
-
-        foreach (var candidate in set)
-        {
-            if (string.Equals(value.Text, candidate, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsNumber(in AttributeValue value, ComparisonOperator op, double number) => value.Kind == AttributeKind.Number && CompareNumbers(value.Number, op, number);
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CompareNumbers(double left, ComparisonOperator op, double right) => op switch
     {
         ComparisonOperator.Less => left < right,
@@ -242,19 +242,6 @@ internal static class ExpressionCompiler
         ComparisonOperator.Greater => left > right,
         _ => left >= right,
     };
-
-    private static bool ContainsString(AttributeValue[] items, string needle)
-    {
-        foreach (var item in items)
-        {
-            if (item.Kind == AttributeKind.String && string.Equals(item.Text, needle, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static bool ArrayContains(AttributeValue[] items, AttributeValue scalar)
     {

@@ -51,6 +51,17 @@ public abstract class TasksApiTests(ApiFixture api)
         var midnight = TaskConsole.Core.Domain.CompanyCalendar.StartOfToday(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
         stats.GetProperty("start_time").GetString().ShouldBe(midnight.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         stats.GetProperty("activity_durations")[0].GetProperty("friendly_name").GetString().ShouldBe("Offline");
+        var expected = api.Demo.GetWorkersCumulativeStatistics(midnight, DateTimeOffset.UtcNow)[first.Sid].ActivityDurations;
+        var written = stats.GetProperty("activity_durations").EnumerateArray().Select(d => new
+        {
+            Sid = d.GetProperty("sid").GetString(),
+            Name = d.GetProperty("friendly_name").GetString(),
+            Min = d.GetProperty("min").GetInt64(),
+            Total = d.GetProperty("total").GetInt64(),
+        }).ToList();
+        written.Select(d => (d.Sid, d.Name)).ShouldBe(expected.Select(d => ((string?)d.Sid, (string?)d.FriendlyName)));
+        written.Select(d => d.Min).ShouldBe(expected.Select(d => d.Min));
+        written.Zip(expected, (w, e) => e.Total - w.Total).ShouldAllBe(drift => drift >= 0 && drift <= 1, "the running activity only grows between the two reads");
 
         var plain = await ApiFixture.JsonAsync(await client.GetAsync(new Uri("/companies/demo/twilio-workers", UriKind.Relative), Cancel));
         plain.GetProperty("data")[0].TryGetProperty("statsToday", out _).ShouldBeFalse();

@@ -42,7 +42,6 @@ public sealed partial class TaskRouterEngine
     /// <summary>The sids of the queues whose target_workers expression matches the worker.</summary>
     public IReadOnlyList<string> GetWorkerQueueSids(string workerSid) => Read(() => (_workerQueues.GetValueOrDefault(workerSid) ?? []).ToArray());
 
-    /// <summary>The workflow filter and target a task is in, by name and position; null when it is not routing.</summary>
     /// <summary>Where a task is in its workflow: the filter it matched, the target it is at, and when it moves on.</summary>
     public RoutingStep? GetRoutingStep(string taskSid) => Read(() =>
     {
@@ -188,52 +187,65 @@ public sealed partial class TaskRouterEngine
     /// (workers, activities and the events in question) is taken under the engine's lock; the counting happens outside
     /// it, so asking for 10,000 workers' figures never holds routing up.
     /// </summary>
+    /// <summary>
+    /// Every worker's cumulative statistics over [start, end). The tallies of an open window (one that no event has
+    /// passed yet, like "today") are kept: the next call for the same start folds in only the events since, so the
+    /// cost does not grow with the day's events. A closed window, or a change of workers or activities, tallies afresh.
+    /// </summary>
     public IReadOnlyDictionary<string, WorkerCumulativeStatistics> GetWorkersCumulativeStatistics(DateTimeOffset start, DateTimeOffset end)
     {
-        var (now, activities, workers, inWindow, later) = Read(() => (
+        lock (_statisticsGate)
+        {
+            if (_openWindowTallies is { } running && running.Start == start)
+            {
+                var (now, activities, workers, events, lastEvent, through) = Read(() => (
+                    _time.GetUtcNow(),
+                    _activities.Values.OrderBy(a => a.DateCreated).ToArray(),
+                    _workers.Values.ToArray(),
+                    EventsAfter(running.Through).Where(e => e.WorkerSid is not null).ToArray(),
+                    _events.Count > 0 ? _events[^1].Timestamp : DateTimeOffset.MinValue,
+                    _sequence));
+                if (lastEvent < end && running.Counts(activities, workers))
+                {
+                    running.AddAll(events, through);
+                    return running.ToStatistics(workers, activities, end, now);
+                }
+            }
+
+            return TallyAfresh(start, end);
+        }
+    }
+
+    private IReadOnlyDictionary<string, WorkerCumulativeStatistics> TallyAfresh(DateTimeOffset start, DateTimeOffset end)
+    {
+        var (now, activities, workers, events, through) = Read(() => (
             _time.GetUtcNow(),
             _activities.Values.OrderBy(a => a.DateCreated).ToArray(),
             _workers.Values.ToArray(),
-            EventsBetween(start, end).Where(e => e.WorkerSid is not null).ToArray(),
-            EventsBetween(end, DateTimeOffset.MaxValue).Where(e => e.EventType == EventTypes.WorkerActivityUpdate).ToArray()));
-        var activityIndex = new Dictionary<string, int>(activities.Length, StringComparer.Ordinal);
-        for (var i = 0; i < activities.Length; i++)
+            EventsBetween(start, DateTimeOffset.MaxValue).Where(e => e.WorkerSid is not null).ToArray(),
+            _sequence));
+        var open = events.Length == 0 || events[^1].Timestamp < end;
+        var tallies = new WorkerTallies(workers, activities, start, open ? DateTimeOffset.MaxValue : end);
+        foreach (var evt in events)
         {
-            activityIndex[activities[i].Sid] = i;
-        }
-
-        var ordinals = new Dictionary<string, int>(workers.Length, StringComparer.Ordinal);
-        for (var i = 0; i < workers.Length; i++)
-        {
-            ordinals[workers[i].Sid] = i;
-        }
-
-        var tallies = new WorkerTallies(workers.Length, activityIndex, start, end);
-        foreach (var evt in inWindow)
-        {
-            if (ordinals.TryGetValue(evt.WorkerSid!, out var worker))
+            if (evt.Timestamp < end)
             {
-                tallies.Add(worker, evt);
+                tallies.Add(evt);
+            }
+            else if (evt.EventType == EventTypes.WorkerActivityUpdate)
+            {
+                // An activity change after the window ends an interval that may have begun inside it.
+                tallies.AddInterval(evt.WorkerSid!, evt.PreviousActivitySid!, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp);
             }
         }
 
-        // Activity-change events end an interval; the interval still running ends at the end of the window or now.
-        foreach (var evt in later)
+        if (open)
         {
-            if (evt.WorkerSid is { } workerSid && ordinals.TryGetValue(workerSid, out var worker))
-            {
-                tallies.AddInterval(worker, evt.PreviousActivitySid!, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp);
-            }
+            tallies.Through = through;
+            _openWindowTallies = tallies;
         }
 
-        var results = new WorkerCumulativeStatistics[workers.Length];
-        for (var i = 0; i < workers.Length; i++)
-        {
-            tallies.AddInterval(i, workers[i].ActivitySid, workers[i].DateStatusChanged, now);
-            results[i] = tallies.ToStatistics(i, workers[i].Sid, activities);
-        }
-
-        return new IndexedStatistics(ordinals, results);
+        return tallies.ToStatistics(workers, activities, end, now);
     }
 
     public WorkerCumulativeStatistics? GetWorkerCumulativeStatistics(string workerSid, DateTimeOffset start, DateTimeOffset end) =>
@@ -260,6 +272,30 @@ public sealed partial class TaskRouterEngine
         }
 
         for (var i = low; i < _events.Count && _events[i].Timestamp < end; i++)
+        {
+            yield return _events[i];
+        }
+    }
+
+    /// <summary>The events after a sequence number, found by binary search.</summary>
+    private IEnumerable<TaskRouterEvent> EventsAfter(long sequence)
+    {
+        var low = 0;
+        var high = _events.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (_events[middle].Sequence <= sequence)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var i = low; i < _events.Count; i++)
         {
             yield return _events[i];
         }
@@ -374,14 +410,95 @@ public sealed partial class TaskRouterEngine
     }
 
     /// <summary>Every worker's counts and activity time in flat arrays, aggregated as the events stream past.</summary>
-    private sealed class WorkerTallies(int workers, IReadOnlyDictionary<string, int> activityIndex, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// Reservation counts and activity intervals per worker, clipped to [start, clipEnd). The interval each worker is in
+    /// now is not stored: it is added when the statistics are read, so the tallies stay valid as time passes.
+    /// </summary>
+    private sealed class WorkerTallies
     {
         private const int Created = 0, Accepted = 1, Rejected = 2, TimedOut = 3, Canceled = 4, Rescinded = 5, Completed = 6, Counters = 7;
-        private readonly int[] _counts = new int[workers * Counters];
-        private readonly Aggregate[] _activities = new Aggregate[workers * activityIndex.Count];
+        private readonly string[] _workerSids;
+        private readonly string[] _activitySids;
+        private readonly Dictionary<string, int> _ordinals;
+        private readonly Dictionary<string, int> _activityIndex;
+        private readonly DateTimeOffset _clipEnd;
+        private readonly int[] _counts;
+        private readonly Aggregate[] _activities;
 
-        public void Add(int worker, TaskRouterEvent evt)
+        public WorkerTallies(WorkerInfo[] workers, ActivityInfo[] activities, DateTimeOffset start, DateTimeOffset clipEnd)
         {
+            Start = start;
+            _clipEnd = clipEnd;
+            _workerSids = workers.Select(w => w.Sid).ToArray();
+            _activitySids = activities.Select(a => a.Sid).ToArray();
+            _ordinals = new Dictionary<string, int>(_workerSids.Length, StringComparer.Ordinal);
+            for (var i = 0; i < _workerSids.Length; i++)
+            {
+                _ordinals[_workerSids[i]] = i;
+            }
+
+            _activityIndex = new Dictionary<string, int>(_activitySids.Length, StringComparer.Ordinal);
+            for (var i = 0; i < _activitySids.Length; i++)
+            {
+                _activityIndex[_activitySids[i]] = i;
+            }
+
+            _counts = new int[_workerSids.Length * Counters];
+            _activities = new Aggregate[_workerSids.Length * _activitySids.Length];
+        }
+
+        public DateTimeOffset Start { get; }
+
+        /// <summary>The sequence of the last event folded in.</summary>
+        public long Through { get; set; }
+
+        /// <summary>Whether these tallies count exactly these workers and activities, in this order.</summary>
+        public bool Counts(ActivityInfo[] activities, WorkerInfo[] workers)
+        {
+            if (activities.Length != _activitySids.Length || workers.Length != _workerSids.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < activities.Length; i++)
+            {
+                if (!string.Equals(activities[i].Sid, _activitySids[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            for (var i = 0; i < workers.Length; i++)
+            {
+                if (!string.Equals(workers[i].Sid, _workerSids[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public void AddAll(IEnumerable<TaskRouterEvent> events, long through)
+        {
+            foreach (var evt in events)
+            {
+                if (evt.Sequence > Through && evt.Timestamp >= Start)
+                {
+                    Add(evt);
+                }
+            }
+
+            Through = Math.Max(Through, through);
+        }
+
+        public void Add(TaskRouterEvent evt)
+        {
+            if (!_ordinals.TryGetValue(evt.WorkerSid!, out var worker))
+            {
+                return;
+            }
+
             var counter = evt.EventType switch
             {
                 EventTypes.ReservationCreated => Created,
@@ -399,38 +516,58 @@ public sealed partial class TaskRouterEngine
             }
             else if (evt.EventType == EventTypes.WorkerActivityUpdate && evt.PreviousActivitySid is { } previous)
             {
-                AddInterval(worker, previous, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp);
+                AddInterval(evt.WorkerSid!, previous, evt.Timestamp.AddSeconds(-(evt.PreviousActivitySeconds ?? 0)), evt.Timestamp);
             }
         }
 
         /// <summary>Adds the part of [from, to) spent in an activity that falls inside the window.</summary>
-        public void AddInterval(int worker, string activitySid, DateTimeOffset from, DateTimeOffset to)
+        public void AddInterval(string workerSid, string activitySid, DateTimeOffset from, DateTimeOffset to)
         {
-            var clippedFrom = from > start ? from : start;
-            var clippedTo = to < end ? to : end;
-            if (clippedTo > clippedFrom && activityIndex.TryGetValue(activitySid, out var index))
+            if (_ordinals.TryGetValue(workerSid, out var worker) && _activityIndex.TryGetValue(activitySid, out var activity)
+                && Clip(from, to, _clipEnd) is { } seconds)
             {
-                _activities[(worker * activityIndex.Count) + index].Add((clippedTo - clippedFrom).TotalSeconds);
+                _activities[(worker * _activitySids.Length) + activity].Add(seconds);
             }
         }
 
-        /// <summary>One worker's figures; <paramref name="activities"/> are in the order of the activity index.</summary>
-        public WorkerCumulativeStatistics ToStatistics(int worker, string workerSid, IReadOnlyList<ActivityInfo> activities)
+        /// <summary>The figures of the window ending at <paramref name="end"/>, each worker's current activity counted until <paramref name="now"/>.</summary>
+        public IReadOnlyDictionary<string, WorkerCumulativeStatistics> ToStatistics(WorkerInfo[] workers, ActivityInfo[] activities, DateTimeOffset end, DateTimeOffset now)
         {
-            var durations = new ActivityDuration[activities.Count];
-            for (var i = 0; i < activities.Count; i++)
+            var results = new WorkerCumulativeStatistics[workers.Length];
+            for (var i = 0; i < workers.Length; i++)
             {
-                durations[i] = _activities[(worker * activityIndex.Count) + i].ToDuration(activities[i]);
+                var current = _activityIndex.GetValueOrDefault(workers[i].ActivitySid, -1);
+                var running = Clip(workers[i].DateStatusChanged, now, end);
+                var durations = new ActivityDuration[activities.Length];
+                for (var a = 0; a < activities.Length; a++)
+                {
+                    var aggregate = _activities[(i * activities.Length) + a];
+                    if (a == current && running is { } seconds)
+                    {
+                        aggregate.Add(seconds);
+                    }
+
+                    durations[a] = aggregate.ToDuration(activities[a]);
+                }
+
+                var c = i * Counters;
+                results[i] = new WorkerCumulativeStatistics(
+                    workers[i].Sid,
+                    Start,
+                    end,
+                    new ReservationCounts(_counts[c + Created], _counts[c + Accepted], _counts[c + Rejected], _counts[c + TimedOut], _counts[c + Canceled], _counts[c + Rescinded]),
+                    _counts[c + Completed],
+                    durations);
             }
 
-            var c = worker * Counters;
-            return new WorkerCumulativeStatistics(
-                workerSid,
-                start,
-                end,
-                new ReservationCounts(_counts[c + Created], _counts[c + Accepted], _counts[c + Rejected], _counts[c + TimedOut], _counts[c + Canceled], _counts[c + Rescinded]),
-                _counts[c + Completed],
-                durations);
+            return new IndexedStatistics(_ordinals, results);
+        }
+
+        private double? Clip(DateTimeOffset from, DateTimeOffset to, DateTimeOffset end)
+        {
+            var clippedFrom = from > Start ? from : Start;
+            var clippedTo = to < end ? to : end;
+            return clippedTo > clippedFrom ? (clippedTo - clippedFrom).TotalSeconds : null;
         }
     }
 

@@ -41,8 +41,13 @@ public sealed partial class TaskRouterEngine : IDisposable
     private readonly List<TaskRouterEvent> _newEvents = [];
     private ImmutableArray<Channel<TaskRouterEvent>> _subscribers = [];
 
+    private readonly Lock _statisticsGate = new();
+
     private WorkspaceInfo _workspace;
     private long _sequence;
+
+    /// <summary>Worker statistics of the latest open window asked for (normally "today"), kept to be extended.</summary>
+    private WorkerTallies? _openWindowTallies;
     private bool _disposed;
 
     private TaskRouterEngine(WorkspaceInfo workspace, TimeProvider time, EngineStore? store, ILogger? logger)

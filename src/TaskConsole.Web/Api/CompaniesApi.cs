@@ -60,7 +60,12 @@ public static class CompaniesApi
         var stats = include.Contains("statsToday")
             ? await client.GetWorkersCumulativeStatisticsAsync(CompanyCalendar.StartOfToday(now, scope.Company.TimeZone), now, http.RequestAborted)
             : null;
-        var ordered = workers.OrderBy(w => w.FriendlyName, StringComparer.OrdinalIgnoreCase).ToList();
+        var ordered = workers.ToArray();
+
+        // Upper-cased names compared ordinally order as OrdinalIgnoreCase does, at a fraction of its cost for 10,000 names;
+        // the SID settles equal names the same way every time.
+        var keys = Array.ConvertAll(ordered, w => string.Concat(w.FriendlyName.ToUpperInvariant(), "\0", w.Sid));
+        Array.Sort(keys, ordered, StringComparer.Ordinal);
         var timeZone = scope.Company.TimeZone.Id;
         return new WorkerListResult(ordered, workspace, stats, timeZone);
     }

@@ -110,6 +110,51 @@ public sealed class StatisticsTests : IDisposable
     }
 
     [Fact]
+    public void WorkerCumulativeStatistics_AskedAgainLater_AddOnlyWhatHappenedSince()
+    {
+        _w.Engine.GetWorkersCumulativeStatistics(_startOfToday, _w.Clock.GetUtcNow());
+        At(6, 40);
+        _w.SetActivity(_w2, _w.Available);
+        At(6, 45);
+        Complete(_w.Engine.GetTasks().Single(t => t.AssignmentStatus == TaskAssignmentStatus.Assigned));
+        At(7, 0);
+
+        var all = _w.Engine.GetWorkersCumulativeStatistics(_startOfToday, _w.Clock.GetUtcNow());
+
+        all[_w1.Sid].TasksCompleted.ShouldBe(2);
+        Duration(all[_w1.Sid], "Available").ShouldBe((7200L, 7200L, 7200L, 7200L));
+        Duration(all[_w2.Sid], "Available").ShouldBe((803L, 310L, 1200L, 2410L));
+        Duration(all[_w2.Sid], "Break").ShouldBe((2395L, 600L, 4190L, 4790L));
+        all[_w2.Sid].EndTime.ShouldBe(Day.AddHours(7));
+    }
+
+    [Fact]
+    public void WorkerCumulativeStatistics_AfterAWorkerIsAdded_IncludeTheNewWorker()
+    {
+        _w.Engine.GetWorkersCumulativeStatistics(_startOfToday, _w.Clock.GetUtcNow());
+        var w3 = _w.Worker("w3");
+        At(6, 50);
+
+        var all = _w.Engine.GetWorkersCumulativeStatistics(_startOfToday, _w.Clock.GetUtcNow());
+
+        all.Count.ShouldBe(3);
+        Duration(all[w3.Sid], "Available").ShouldBe((1200L, 1200L, 1200L, 1200L));
+        Duration(all[_w1.Sid], "Available").ShouldBe((6600L, 6600L, 6600L, 6600L));
+    }
+
+    [Fact]
+    public void WorkerCumulativeStatistics_OfAClosedWindow_IgnoreLaterReservationsButEndIntervalsAtTheWindow()
+    {
+        _w.Engine.GetWorkersCumulativeStatistics(_startOfToday, _w.Clock.GetUtcNow());
+
+        var untilHalfPastFive = _w.Engine.GetWorkersCumulativeStatistics(_startOfToday, Day.AddHours(5).AddMinutes(30));
+
+        untilHalfPastFive[_w2.Sid].Reservations.ShouldBe(new ReservationCounts(1, 1, 0, 0, 0, 0));
+        Duration(untilHalfPastFive[_w2.Sid], "Available").ShouldBe((600L, 300L, 900L, 1200L));
+        Duration(untilHalfPastFive[_w1.Sid], "Available").ShouldBe((1800L, 1800L, 1800L, 1800L));
+    }
+
+    [Fact]
     public void QueueRealTimeStatistics_CountTasksAndWorkersNow()
     {
         _w.Task(priority: 5);

@@ -30,6 +30,29 @@ public sealed class TaskConsoleOptions
 public sealed class AuthenticationOptions
 {
     public BearerOptions Bearer { get; set; } = new();
+
+    public DashboardSignInOptions SignIn { get; set; } = new();
+}
+
+public enum SignInProvider
+{
+    /// <summary>Local accounts (ASP.NET Core Identity), starting with the bootstrap <c>admin</c>.</summary>
+    Local,
+
+    /// <summary>Microsoft Entra ID through Microsoft.Identity.Web (OpenID Connect), with the <c>AzureAd</c> section.</summary>
+    EntraId,
+}
+
+/// <summary>How supervisors sign in to the dashboard.</summary>
+public sealed class DashboardSignInOptions
+{
+    public SignInProvider Provider { get; set; } = SignInProvider.Local;
+
+    /// <summary>
+    /// With Entra ID, the ID-token claim whose values give the user's companies and roles: <c>demo:supervisor</c>,
+    /// or <c>demo.supervisor</c> as Entra app role values are usually written; <c>*</c> for every company.
+    /// </summary>
+    public string CompanyRoleClaim { get; set; } = "roles";
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -46,7 +45,7 @@ public static class BearerAuthentication
                     await validated(context);
                 }
 
-                AddCompanyRoles(context.Principal!, bearer.CompanyRoleClaim);
+                TokenClaims.AddCompanyRoles(context.Principal!, bearer.CompanyRoleClaim, "bearer");
             };
             // Browsers cannot set headers on WebSockets; the hub takes the token from the query instead.
             jwt.Events.OnMessageReceived = context =>
@@ -94,20 +93,6 @@ public static class BearerAuthentication
         var isApi = context.Request.Path.StartsWithSegments("/companies", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/twilio", StringComparison.OrdinalIgnoreCase)
             || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
             || context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
-        return isApi && !context.Request.Cookies.ContainsKey("TaskConsole") ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme;
-    }
-
-    /// <summary>Copies the configured claim's <c>company:role</c> values into TaskConsole's claim, and names the caller.</summary>
-    private static void AddCompanyRoles(ClaimsPrincipal principal, string claimType)
-    {
-        var identity = new ClaimsIdentity("TaskConsoleBearer", ClaimTypes.Name, null);
-        var subject = principal.FindFirst("preferred_username")?.Value ?? principal.FindFirst("name")?.Value ?? principal.FindFirst("sub")?.Value ?? "unknown";
-        identity.AddClaim(new Claim(ClaimTypes.Name, $"bearer:{subject}"));
-        foreach (var claim in principal.FindAll(claimType))
-        {
-            identity.AddClaim(new Claim(TaskConsoleClaims.CompanyRole, claim.Value));
-        }
-
-        principal.AddIdentity(identity);
+        return isApi && !context.Request.Cookies.ContainsKey("TaskConsole") ? ApiKeyAuthenticationHandler.SchemeName : SignInExtensions.SessionScheme;
     }
 }

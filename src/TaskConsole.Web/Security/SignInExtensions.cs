@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 using TaskConsole.Web.Data;
 using TaskConsole.Web.Options;
 using TaskConsole.Web.Security;
@@ -15,12 +18,23 @@ public static class SignInExtensions
     public const string SignInPath = "/signin";
     public const string AdminUserName = "admin";
 
+    /// <summary>The OpenID Connect scheme that signs supervisors in with Microsoft Entra ID.</summary>
+    public const string EntraIdScheme = "EntraId";
+
     /// <summary>
-    /// Local accounts (ASP.NET Core Identity) for the dashboard, signed in with a cookie. Everything but the sign-in
-    /// page, health and static assets needs an authenticated caller.
+    /// The dashboard's session cookie, whichever provider signs supervisors in: ASP.NET Core Identity's application
+    /// cookie for local accounts, or the same scheme name given to Microsoft.Identity.Web's cookie for Entra ID.
+    /// </summary>
+    public const string SessionScheme = "Identity.Application";
+
+    /// <summary>
+    /// Dashboard sign-in, with a cookie: local accounts (ASP.NET Core Identity) by default, or Microsoft Entra ID
+    /// through Microsoft.Identity.Web when <c>TaskConsole:Authentication:SignIn:Provider</c> is <c>EntraId</c>.
+    /// Everything but the sign-in page, health and static assets needs an authenticated caller.
     /// </summary>
     public static IHostApplicationBuilder AddTaskConsoleSignIn(this IHostApplicationBuilder builder)
     {
+        var signIn = builder.Configuration.GetSection("TaskConsole:Authentication:SignIn").Get<DashboardSignInOptions>() ?? new DashboardSignInOptions();
         builder.Services.AddIdentityCore<IdentityUser>(identity =>
             {
                 // Length over composition rules: a long passphrase is stronger than a short mixed one.
@@ -35,9 +49,18 @@ public static class SignInExtensions
             .AddEntityFrameworkStores<TaskConsoleDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        builder.Services.AddAuthentication().AddIdentityCookies();
+        if (signIn.Provider == SignInProvider.EntraId)
+        {
+            AddEntraIdSignIn(builder, signIn);
+        }
+        else
+        {
+            builder.Services.AddAuthentication().AddIdentityCookies();
+            builder.Services.AddHostedService<AdminBootstrap>();
+        }
+
         var development = builder.Environment.IsDevelopment();
-        builder.Services.ConfigureApplicationCookie(cookie =>
+        builder.Services.Configure<CookieAuthenticationOptions>(SessionScheme, cookie =>
         {
             cookie.LoginPath = SignInPath;
             cookie.Cookie.Name = "TaskConsole";
@@ -51,20 +74,102 @@ public static class SignInExtensions
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddHostedService<AdminBootstrap>();
         return builder;
     }
 
-    /// <summary>Sign-out (a form POST with antiforgery), back to the sign-in page.</summary>
+    /// <summary>Whether supervisors sign in with Microsoft Entra ID rather than local accounts.</summary>
+    public static bool UsesEntraId(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.Authentication.SignIn.Provider == SignInProvider.EntraId;
+
+    /// <summary>
+    /// OpenID Connect with Entra ID (authorization code with PKCE and the app's client secret). The user's companies
+    /// and roles come from the configured claim of the ID token and live in the session cookie until it ends.
+    /// </summary>
+    private static void AddEntraIdSignIn(IHostApplicationBuilder builder, DashboardSignInOptions signIn)
+    {
+        var entra = builder.Configuration.GetSection("AzureAd");
+        var missing = new[] { "Instance", "TenantId", "ClientId", "ClientSecret" }.Where(key => string.IsNullOrWhiteSpace(entra[key])).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"TaskConsole:Authentication:SignIn:Provider is EntraId, which needs {string.Join(", ", missing.Select(key => "AzureAd:" + key))}.");
+        }
+
+        if (!Uri.TryCreate(entra["Instance"], UriKind.Absolute, out var instance) || (instance.Scheme != Uri.UriSchemeHttps && !instance.IsLoopback))
+        {
+            throw new InvalidOperationException("AzureAd:Instance must be an https URL, such as https://login.microsoftonline.com/.");
+        }
+
+        builder.Services.AddAuthentication().AddMicrosoftIdentityWebApp(entra, EntraIdScheme, SessionScheme);
+        builder.Services.Configure<OpenIdConnectOptions>(EntraIdScheme, oidc =>
+        {
+            // Plain http only for an identity provider on this machine (development and tests).
+            oidc.RequireHttpsMetadata = !instance.IsLoopback;
+        });
+        builder.Services.PostConfigure<OpenIdConnectOptions>(EntraIdScheme, oidc =>
+        {
+            if (instance.IsLoopback)
+            {
+                // Entra's issuer validator reads Entra's metadata over https only; a provider on this machine is
+                // held to the single issuer of its tenant instead.
+                oidc.TokenValidationParameters.IssuerValidator = null;
+                oidc.TokenValidationParameters.ValidIssuer = $"{instance.AbsoluteUri.TrimEnd('/')}/{entra["TenantId"]}/v2.0";
+            }
+
+            oidc.ResponseType = "code";
+            oidc.UsePkce = true;
+
+            // The dashboard greets the user by the display name; the audit log names them by account (see TokenClaims).
+            oidc.TokenValidationParameters.NameClaimType = "name";
+            var validated = oidc.Events.OnTokenValidated;
+            oidc.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                TokenClaims.AddCompanyRoles(context.Principal!, signIn.CompanyRoleClaim, "entra");
+            };
+
+            // A sign-in that Entra refused or that does not check out ends on the sign-in page with a message, not an error page.
+            oidc.Events.OnRemoteFailure = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInExtensions))
+                    .LogWarning(context.Failure, "A sign-in with Entra ID did not complete");
+                context.Response.Redirect($"{SignInPath}?failed=entra");
+                context.HandleResponse();
+                return Task.CompletedTask;
+            };
+        });
+    }
+
+    /// <summary>
+    /// Sign-out (a form POST with antiforgery), back to the sign-in page; with Entra ID also out of the Entra session.
+    /// With Entra ID, <c>/signin/entra</c> starts the sign-in the sign-in page offers.
+    /// </summary>
     public static WebApplication MapSignOut(this WebApplication app)
     {
         app.MapPost("/signout", async (HttpContext http, SignInManager<IdentityUser> signIn) =>
         {
+            if (http.RequestServices.UsesEntraId())
+            {
+                return Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath }, [SessionScheme, EntraIdScheme]);
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(SignInPath);
         }).ExcludeFromDescription();
+        app.MapGet("/signin/entra", (HttpContext http, string? returnUrl) => http.RequestServices.UsesEntraId()
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalTarget(returnUrl) }, [EntraIdScheme])
+                : Results.NotFound())
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>Where to go after signing in: the page asked for when it is a path of this site, else home.</summary>
+    public static string LocalTarget(string? returnUrl) =>
+        returnUrl is { Length: > 0 } target && Uri.IsWellFormedUriString(target, UriKind.Relative) && target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal)
+            && !target.StartsWith("/\\", StringComparison.Ordinal)
+            ? target
+            : "/";
 
     /// <summary>
     /// Creates the <c>admin</c> user on first run, an admin of every company, with the password from

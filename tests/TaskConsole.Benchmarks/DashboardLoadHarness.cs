@@ -197,11 +197,17 @@ public static class DashboardLoadHarness
             }
         });
 
+        // The first probes bring every page's update path to its optimised code; they are not counted.
+        const int WarmUpProbes = 3;
         const int Probes = 20;
         var sent = new Dictionary<int, long>();
-        for (var i = 1; i <= Probes; i++)
+        for (var i = 1; i <= WarmUpProbes + Probes; i++)
         {
-            sent[i] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (i > WarmUpProbes)
+            {
+                sent[i] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            }
+
             engine.CreateTask(new NewTask("""{"taskType":"reviewSnoozedCase","probe":true}""", WorkflowSid: probes.Sid)).GetValueOrThrow();
             await Task.Delay(1_500);
         }

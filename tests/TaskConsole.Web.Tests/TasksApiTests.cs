@@ -103,6 +103,13 @@ public abstract class TasksApiTests(ApiFixture api)
         (await Sids($"{mine}&sortBy=priority:desc")).ShouldBe([noOwner, withCase, noCase]);
         (await Sids($"{mine}&sortBy=attributes.amount")).ShouldBe([noOwner, noCase, withCase]);
         (await Sids($"{mine}&sortBy=attributes.amount:desc")).ShouldBe([withCase, noCase, noOwner]);
+        var ties = new[] { 7, 3, 7, 3, 7 }.Select(p => Create($$"""{"taskType":"reviewVoicemail","marker":"{{marker}}-ties"}""", priority: p)).ToList();
+        var tied = $"taskAttrMatchExpr={Uri.EscapeDataString($"marker == '{marker}-ties'")}";
+        var byPriorityThenSid = ties.OrderByDescending(sid => api.Demo.GetTask(sid)!.Priority).ThenBy(sid => sid, StringComparer.Ordinal).ToList();
+        (await Sids($"{tied}&sortBy=priority:desc")).ShouldBe(byPriorityThenSid);
+        (await Sids($"{tied}&sortBy=dateCreated")).ShouldBe(await Sids($"{tied}&sortBy=age:desc"));
+        (await Sids($"{tied}&sortBy=priority:desc&sortBy=dateCreated")).ShouldBe(
+            ties.OrderByDescending(sid => api.Demo.GetTask(sid)!.Priority).ThenBy(sid => api.Demo.GetTask(sid)!.DateCreated).ThenBy(sid => sid, StringComparer.Ordinal).ToList());
         var reserved = api.Demo.GetTask(withCase)!.AssignmentStatus.ToWire();
         (await Sids($"{mine}&assignmentStatus={reserved}")).ShouldContain(withCase);
         var queue = api.Demo.GetTask(noCase)!.TaskQueueSid;

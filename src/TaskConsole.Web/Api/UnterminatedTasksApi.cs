@@ -15,6 +15,8 @@ public static class UnterminatedTasksApi
     public const int MaxBulkDelete = 1_000;
     public const string UnableToCompleteReason = "Unable to Complete";
 
+    private static readonly Comparer<TaskInfo> BySid = Comparer<TaskInfo>.Create((x, y) => string.CompareOrdinal(x.Sid, y.Sid));
+
     private static readonly string[] ActiveStatuses = ["pending", "reserved", "assigned", "wrapping"];
     private static readonly string[] SortFields = ["dateCreated", "priority", "age", "virtualStartTime"];
 
@@ -406,8 +408,13 @@ public static class UnterminatedTasksApi
 
     private static List<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort)
     {
-        var comparisons = sort.Select(s => Comparison(s.Field, s.Descending)).ToArray();
         var list = tasks.ToList();
+        if (sort is [var (field, descending)] && NumericKey(field) is { } key)
+        {
+            return SortByKey(list, key, descending);
+        }
+
+        var comparisons = sort.Select(s => Comparison(s.Field, s.Descending)).ToArray();
         list.Sort((x, y) =>
         {
             foreach (var comparison in comparisons)
@@ -422,6 +429,49 @@ public static class UnterminatedTasksApi
             return string.CompareOrdinal(x.Sid, y.Sid);
         });
         return list;
+    }
+
+    /// <summary>The built-in fields as numbers that order exactly as <see cref="Comparison"/> does; null for attributes.</summary>
+    private static Func<TaskInfo, long>? NumericKey(string field) => field switch
+    {
+        "dateCreated" => t => t.DateCreated.UtcTicks,
+        "priority" => t => t.Priority,
+        "age" => t => -t.DateCreated.UtcTicks,
+        "virtualStartTime" => t => t.VirtualStartTime.UtcTicks,
+        _ => null,
+    };
+
+    /// <summary>
+    /// One built-in field: a sort of plain numbers, several times faster than comparing 100,000 tasks through delegates,
+    /// whatever the page asked for; tasks with equal keys are then put in SID order, as every sort here ends.
+    /// </summary>
+    private static List<TaskInfo> SortByKey(List<TaskInfo> list, Func<TaskInfo, long> key, bool descending)
+    {
+        var items = list.ToArray();
+        var keys = new long[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            keys[i] = descending ? -key(items[i]) : key(items[i]);
+        }
+
+        Array.Sort(keys, items);
+        for (var start = 0; start < items.Length;)
+        {
+            var end = start + 1;
+            while (end < items.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(items, start, end - start, BySid);
+            }
+
+            start = end;
+        }
+
+        return [.. items];
     }
 
     private static Comparison<TaskInfo> Comparison(string field, bool descending)

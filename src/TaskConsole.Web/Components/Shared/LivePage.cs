@@ -5,7 +5,9 @@ namespace TaskConsole.Web.Components.Shared;
 
 /// <summary>
 /// A page that follows its companies' committed events. Events only mark the page dirty; a tick reloads it, so a
-/// burst of events costs one render. When reloading fails the page says since when its data is stale.
+/// burst of events costs one render. Ticks fall on whole multiples of <see cref="RefreshInterval"/> of the clock, so
+/// every open page of a kind reloads at the same moments and data they share is read once a tick, however many pages
+/// are open. When reloading fails the page says since when its data is stale.
 /// </summary>
 public abstract class LivePage : ComponentBase, IAsyncDisposable
 {
@@ -32,6 +34,12 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
     /// <summary>How often the page may reload while events arrive.</summary>
     protected virtual TimeSpan RefreshInterval => TimeSpan.FromSeconds(1);
 
+    /// <summary>When set, the page also reloads this often without events, for figures that change with time alone.</summary>
+    protected virtual TimeSpan? ReloadAtLeastEvery => null;
+
+    /// <summary>The clock time of the tick being handled: data read at or after it includes every event the page was told of.</summary>
+    protected DateTimeOffset TickTime { get; private set; }
+
     /// <summary>Re-reads the page's data after events arrived.</summary>
     protected abstract Task ReloadAsync(CancellationToken cancellationToken);
 
@@ -51,17 +59,24 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
     /// </summary>
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(RefreshInterval, Time);
+        var interval = RefreshInterval.Ticks;
+        var lastReload = Time.GetUtcNow();
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
-                if (!_dirty && StaleSince is null)
+                var now = Time.GetUtcNow();
+                var tick = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % interval) + interval, TimeSpan.Zero);
+                await Task.Delay(tick - now, Time, cancellationToken);
+                var due = ReloadAtLeastEvery is { } every && tick - lastReload >= every;
+                if (!_dirty && StaleSince is null && !due)
                 {
                     continue;
                 }
 
                 _dirty = false;
+                TickTime = tick;
+                lastReload = tick;
                 try
                 {
                     await ReloadAsync(cancellationToken);

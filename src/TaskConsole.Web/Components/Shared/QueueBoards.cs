@@ -9,22 +9,21 @@ using TaskConsole.Web.TaskRouter;
 namespace TaskConsole.Web.Components.Shared;
 
 /// <summary>
-/// Each company's queue board, computed once and shared by every open board: fifty wall displays cost one computation,
-/// not fifty. Real-time figures are at most 100 ms old; today's totals, which take a pass over the day's events, at most
-/// two seconds.
+/// Each company's queue board, computed once and shared by every open board: fifty wall displays cost one computation
+/// a tick, not fifty, as boards ask for data as of the same tick (see <see cref="LivePage"/>). Today's totals, which
+/// take a pass over the day's events, are at most two seconds old.
 /// </summary>
 public sealed class QueueBoards(TaskRouterDirectory directory, IOptions<TaskConsoleOptions> options, WaitingHistory history, TimeProvider time)
 {
-    private static readonly TimeSpan RealTimeAge = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan TodayAge = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public async Task<CompanyBoard> GetAsync(Company company, CancellationToken cancellationToken)
+    /// <summary>The company's board, read at or after <paramref name="asOf"/>: built now unless another page already did.</summary>
+    public async Task<CompanyBoard> GetAsync(Company company, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(company);
         var entry = _entries.GetOrAdd(company.Id, _ => new Entry());
-        var now = time.GetUtcNow();
-        if (entry.Board is { } fresh && now - entry.BuiltAt < RealTimeAge)
+        if (entry.Board is { } fresh && entry.BuiltAt >= asOf)
         {
             return fresh;
         }
@@ -32,12 +31,12 @@ public sealed class QueueBoards(TaskRouterDirectory directory, IOptions<TaskCons
         await entry.Gate.WaitAsync(cancellationToken);
         try
         {
-            now = time.GetUtcNow();
-            if (entry.Board is { } built && now - entry.BuiltAt < RealTimeAge)
+            if (entry.Board is { } built && entry.BuiltAt >= asOf)
             {
                 return built;
             }
 
+            var now = time.GetUtcNow();
             var client = directory.Find(company.Id)!;
             var settings = options.Value.Board(company.Id);
             if (entry.Today is null || now - entry.TodayAt >= TodayAge)

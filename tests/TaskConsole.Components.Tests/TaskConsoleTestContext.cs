@@ -21,7 +21,9 @@ namespace TaskConsole.Web.Components;
 /// </summary>
 public abstract class TaskConsoleTestContext : BunitContext
 {
-    protected TaskConsoleTestContext(CompanyRole role = CompanyRole.Viewer)
+    /// <param name="role">The signed-in user's role in <c>acme</c>.</param>
+    /// <param name="configure">Services and settings of a test's own, added before anything is resolved.</param>
+    protected TaskConsoleTestContext(CompanyRole role = CompanyRole.Viewer, Action<IServiceCollection, TaskConsole.Web.Options.TaskConsoleOptions>? configure = null)
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero));
         Engine = TaskRouterEngine.Open("Acme", Sids.New(Sids.Account), Clock);
@@ -30,7 +32,9 @@ public abstract class TaskConsoleTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton(new TaskRouterDirectory([new EmbeddedTaskRouterClient(company, Engine)]));
+        var acme = new EmbeddedTaskRouterClient(company, Engine);
+        Services.AddSingleton(acme);
+        Services.AddSingleton(new TaskRouterDirectory([acme]));
         Services.AddSingleton(Broadcaster);
         Settings = new TaskConsole.Web.Options.TaskConsoleOptions();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Settings));
@@ -43,12 +47,17 @@ public abstract class TaskConsoleTestContext : BunitContext
         Services.AddDbContext<TaskConsoleDbContext, SqliteTaskConsoleDbContext>(db => db.UseSqlite(Database));
         Services.AddScoped<AuditLog>();
         Services.AddScoped<TaskConsole.Web.Components.Shared.TaskActions>();
-        AddAuthorization().SetAuthorized("supervisor@acme.test").SetClaims(new Claim(TaskConsoleClaims.CompanyRole, $"acme:{role}"));
+        configure?.Invoke(Services, Settings);
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("supervisor@acme.test").SetClaims(new Claim(TaskConsoleClaims.CompanyRole, $"acme:{role}"));
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     protected FakeTimeProvider Clock { get; }
+
+    /// <summary>The signed-in user; tests may change its claims before rendering.</summary>
+    protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     /// <summary>TaskConsole's settings as the pages see them; tests may change them before rendering.</summary>
     protected TaskConsole.Web.Options.TaskConsoleOptions Settings { get; }

@@ -133,9 +133,10 @@ public static class DashboardLoadHarness
         }
 
         var empty = await PerCircuitAsync("/taskrouter-api?company=demo", "[data-interactive] [data-field=account-sid]");
+        var noRows = await PerCircuitAsync($"/tasks?company=demo&taskAttrMatchExpr={Uri.EscapeDataString("matchesNothing == true")}", "[data-interactive] [data-total]");
         var tasks = await PerCircuitAsync("/tasks?company=demo", "[data-interactive] [data-total]");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Managed memory per circuit: active tasks page {tasks:F0} KiB, a page with nothing to show {empty:F0} KiB ({tasks / empty:F2}x)"));
+            $"Managed memory per circuit: active tasks page {tasks:F0} KiB; the same page matching no task {noRows:F0} KiB ({tasks / noRows:F2}x); a page with nothing to show {empty:F0} KiB ({tasks / empty:F2}x)"));
     }
 
     private static long Settle()

@@ -25,7 +25,7 @@ public static class SignInExtensions
     /// The dashboard's session cookie, whichever provider signs supervisors in: ASP.NET Core Identity's application
     /// cookie for local accounts, or the same scheme name given to Microsoft.Identity.Web's cookie for Entra ID.
     /// </summary>
-    public const string SessionScheme = "Identity.Application";
+    public static readonly string SessionScheme = IdentityConstants.ApplicationScheme;
 
     /// <summary>
     /// Dashboard sign-in, with a cookie: local accounts (ASP.NET Core Identity) by default, or Microsoft Entra ID

@@ -408,11 +408,12 @@ public static class UnterminatedTasksApi
 
     private static List<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort)
     {
-        var list = tasks.ToList();
         if (sort is [var (field, descending)] && NumericKey(field) is { } key)
         {
-            return SortByKey(list, key, descending);
+            return SortByKey(tasks.ToArray(), key, descending);
         }
+
+        var list = tasks.ToList();
 
         var comparisons = sort.Select(s => Comparison(s.Field, s.Descending)).ToArray();
         list.Sort((x, y) =>
@@ -445,9 +446,8 @@ public static class UnterminatedTasksApi
     /// One built-in field: a sort of plain numbers, several times faster than comparing 100,000 tasks through delegates,
     /// whatever the page asked for; tasks with equal keys are then put in SID order, as every sort here ends.
     /// </summary>
-    private static List<TaskInfo> SortByKey(List<TaskInfo> list, Func<TaskInfo, long> key, bool descending)
+    private static List<TaskInfo> SortByKey(TaskInfo[] items, Func<TaskInfo, long> key, bool descending)
     {
-        var items = list.ToArray();
         var keys = new long[items.Length];
         for (var i = 0; i < items.Length; i++)
         {

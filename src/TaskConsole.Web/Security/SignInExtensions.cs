@@ -78,8 +78,8 @@ public static class SignInExtensions
     }
 
     /// <summary>Whether supervisors sign in with Microsoft Entra ID rather than local accounts.</summary>
-    public static bool UsesEntraId(this IServiceProvider services) =>
-        services.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.Authentication.SignIn.Provider == SignInProvider.EntraId;
+    public static bool UsesEntraId(this TaskConsoleOptions options) =>
+        options?.Authentication.SignIn.Provider == SignInProvider.EntraId;
 
     /// <summary>
     /// OpenID Connect with Entra ID (authorization code with PKCE and the app's client secret). The user's companies
@@ -146,21 +146,21 @@ public static class SignInExtensions
     /// </summary>
     public static WebApplication MapSignOut(this WebApplication app)
     {
-        app.MapPost("/signout", async (HttpContext http, SignInManager<IdentityUser> signIn) =>
+        if (app.Services.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.UsesEntraId())
         {
-            if (http.RequestServices.UsesEntraId())
-            {
-                return Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath }, [SessionScheme, EntraIdScheme]);
-            }
+            app.MapPost("/signout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath }, [SessionScheme, EntraIdScheme]))
+                .ExcludeFromDescription();
+            app.MapGet("/signin/entra", (string? returnUrl) => Results.Challenge(new AuthenticationProperties { RedirectUri = LocalTarget(returnUrl) }, [EntraIdScheme]))
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+            return app;
+        }
 
+        app.MapPost("/signout", async (SignInManager<IdentityUser> signIn) =>
+        {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(SignInPath);
         }).ExcludeFromDescription();
-        app.MapGet("/signin/entra", (HttpContext http, string? returnUrl) => http.RequestServices.UsesEntraId()
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalTarget(returnUrl) }, [EntraIdScheme])
-                : Results.NotFound())
-            .AllowAnonymous()
-            .ExcludeFromDescription();
         return app;
     }
 

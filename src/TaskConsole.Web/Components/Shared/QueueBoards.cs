@@ -23,17 +23,17 @@ public sealed class QueueBoards(TaskRouterDirectory directory, IOptions<TaskCons
     {
         ArgumentNullException.ThrowIfNull(company);
         var entry = _entries.GetOrAdd(company.Id, _ => new Entry());
-        if (entry.Board is { } fresh && entry.BuiltAt >= asOf)
+        if (entry.Current is { } fresh && fresh.At >= asOf)
         {
-            return fresh;
+            return fresh.Board;
         }
 
         await entry.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (entry.Board is { } built && entry.BuiltAt >= asOf)
+            if (entry.Current is { } built && built.At >= asOf)
             {
-                return built;
+                return built.Board;
             }
 
             var now = time.GetUtcNow();
@@ -52,7 +52,7 @@ public sealed class QueueBoards(TaskRouterDirectory directory, IOptions<TaskCons
                 .Where(q => realTime.ContainsKey(q.Sid))
                 .Select(q => new QueueRow(q.FriendlyName, realTime[q.Sid], entry.Today.GetValueOrDefault(q.Sid) ?? Empty(q.Sid, now, settings), settings))
                 .ToArray();
-            entry.Board = new CompanyBoard(
+            var board = new CompanyBoard(
                 company,
                 settings,
                 history.For(company.Id),
@@ -64,8 +64,8 @@ public sealed class QueueBoards(TaskRouterDirectory directory, IOptions<TaskCons
                 rows.Select(r => r.RealTime.LongestTaskWaitingAge).DefaultIfEmpty(0).Max(),
                 workers.Count(w => w.Available),
                 workers.Count);
-            entry.BuiltAt = now;
-            return entry.Board;
+            entry.Current = new BuiltBoard(board, now);
+            return board;
         }
         finally
         {
@@ -78,13 +78,14 @@ public sealed class QueueBoards(TaskRouterDirectory directory, IOptions<TaskCons
         queueSid, now, now, 0, 0, 0, 0, 0, default, 0, DurationStatistic.Zero, DurationStatistic.Zero, DurationStatistic.Zero,
         settings.Thresholds.ToDictionary(t => t, _ => new WaitTimeBucket(new WaitTimeSplit(0, 0), new WaitTimeSplit(0, 0))));
 
+    private sealed record BuiltBoard(CompanyBoard Board, DateTimeOffset At);
+
     private sealed class Entry
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public CompanyBoard? Board { get; set; }
-
-        public DateTimeOffset BuiltAt { get; set; }
+        /// <summary>The latest board with the time its data was read, as one reference: readers outside the gate see both or neither.</summary>
+        public volatile BuiltBoard? Current;
 
         public IReadOnlyDictionary<string, QueueCumulativeStatistics>? Today { get; set; }
 

@@ -103,6 +103,19 @@ public sealed class EntraIdSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EntraOutOfReach_SendsTheUserBackToTheSignInPageWithAMessage()
+    {
+        await _provider.DisposeAsync();
+        using var browser = Browser();
+
+        var challenge = await browser.GetAsync(new Uri("/signin/entra?returnUrl=%2Ftasks", UriKind.Relative), Cancel);
+
+        challenge.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        challenge.Headers.Location!.OriginalString.ShouldBe("/signin?failed=unreachable");
+        (await browser.GetStringAsync(challenge.Headers.Location, Cancel)).ShouldContain("Microsoft sign-in cannot be reached right now.");
+    }
+
+    [Fact]
     public async Task LocalAccounts_AreOff_AndNoAdminIsCreated()
     {
         using var browser = Browser();
@@ -140,7 +153,7 @@ public sealed class EntraIdSignInTests : IAsyncLifetime
     private sealed class TestIdentityProvider(string clientId, string clientSecret) : IAsyncDisposable
     {
         public const string Tenant = "9c2e4a71-5b3d-4e8f-a6c0-1d7b3f9e2a54";
-        private readonly RSA _key = RSA.Create(2048);
+        private static readonly RSA Key = RSA.Create(2048);
         private readonly ConcurrentDictionary<string, IssuedCode> _codes = new();
         private WebApplication? _app;
 
@@ -167,7 +180,7 @@ public sealed class EntraIdSignInTests : IAsyncLifetime
             }));
             _app.MapGet($"/{Tenant}/discovery/v2.0/keys", () =>
             {
-                var parameters = _key.ExportParameters(false);
+                var parameters = Key.ExportParameters(false);
                 return Results.Json(new
                 {
                     keys = new[]
@@ -204,9 +217,8 @@ public sealed class EntraIdSignInTests : IAsyncLifetime
             if (_app is not null)
             {
                 await _app.DisposeAsync();
+                _app = null;
             }
-
-            _key.Dispose();
         }
 
         private string IdToken(IssuedCode issued) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -214,7 +226,7 @@ public sealed class EntraIdSignInTests : IAsyncLifetime
             Issuer = Issuer,
             Audience = clientId,
             Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = "test-key" }, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(Key) { KeyId = "test-key" }, SecurityAlgorithms.RsaSha256),
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = "subject-" + issued.User,

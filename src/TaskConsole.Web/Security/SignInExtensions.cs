@@ -18,6 +18,8 @@ public static class SignInExtensions
     public const string SignInPath = "/signin";
     public const string AdminUserName = "admin";
 
+    private const string LogCategory = "TaskConsole.SignIn";
+
     /// <summary>The OpenID Connect scheme that signs supervisors in with Microsoft Entra ID.</summary>
     public const string EntraIdScheme = "EntraId";
 
@@ -131,7 +133,7 @@ public static class SignInExtensions
             // A sign-in that Entra refused or that does not check out ends on the sign-in page with a message, not an error page.
             oidc.Events.OnRemoteFailure = context =>
             {
-                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInExtensions))
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory)
                     .LogWarning(context.Failure, "A sign-in with Entra ID did not complete");
                 context.Response.Redirect($"{SignInPath}?failed=entra");
                 context.HandleResponse();
@@ -150,7 +152,19 @@ public static class SignInExtensions
         {
             app.MapPost("/signout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath }, [SessionScheme, EntraIdScheme]))
                 .ExcludeFromDescription();
-            app.MapGet("/signin/entra", (string? returnUrl) => Results.Challenge(new AuthenticationProperties { RedirectUri = LocalTarget(returnUrl) }, [EntraIdScheme]))
+            app.MapGet("/signin/entra", async (HttpContext http, string? returnUrl, ILoggerFactory loggers) =>
+                {
+                    try
+                    {
+                        await http.ChallengeAsync(EntraIdScheme, new AuthenticationProperties { RedirectUri = LocalTarget(returnUrl) });
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        // The challenge first reads Entra's metadata; when Entra cannot be reached, say so on the sign-in page.
+                        loggers.CreateLogger(LogCategory).LogError(e, "Entra ID could not be reached to sign a user in");
+                        http.Response.Redirect($"{SignInPath}?failed=unreachable");
+                    }
+                })
                 .AllowAnonymous()
                 .ExcludeFromDescription();
             return app;

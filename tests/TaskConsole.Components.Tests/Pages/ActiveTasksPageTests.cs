@@ -56,7 +56,23 @@ public sealed class ActiveTasksPageTests : TaskConsoleTestContext
         page.WaitForAssertion(() => page.Markup.ShouldContain("expected a value after IN at column 12"));
         page.Find("[data-total]").GetAttribute("data-total").ShouldBe("3");
     }
+
+    [Fact]
+    public void AttributeValues_AreShownAsText_NeverAsMarkup()
+    {
+        var hostile = Engine.CreateTask(new NewTask("""{"taskType":"reviewVoicemail","caseType":"<b>bold</b>","caseId":"<img src=x onerror=alert(1)>"}""", Priority: 9)).GetValueOrThrow();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("tasks?sortBy=priority:desc");
+
+        var page = Render<ActiveTasksPage>();
+
+        page.WaitForAssertion(() => page.Find("[data-total]").GetAttribute("data-total").ShouldBe("4"));
+        var row = page.Find($"tr[data-task={hostile.Sid}]");
+        row.TextContent.ShouldContain("<b>bold</b> · <img src=x onerror=alert(1)>");
+        row.QuerySelectorAll("img, b").ShouldBeEmpty();
+        row.QuerySelector("a[data-link=detail]")!.GetAttribute("href").ShouldBe($"/tasks/{hostile.Sid}?company=acme");
+    }
 }
+
 
 public sealed class ActiveTasksPageActionTests() : TaskConsoleTestContext(Security.CompanyRole.Supervisor)
 {

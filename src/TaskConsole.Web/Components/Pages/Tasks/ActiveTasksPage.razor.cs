@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +23,7 @@ namespace TaskConsole.Web.Components.Pages.Tasks;
 public sealed partial class ActiveTasksPage
 {
     private const int PageSize = 50;
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly string[] Statuses = ["pending", "reserved", "assigned", "wrapping"];
     private static readonly (string Value, string Label)[] SortOptions =
     [
@@ -74,8 +77,28 @@ public sealed partial class ActiveTasksPage
     [SupplyParameterFromQuery(Name = "taskAttrMatchExpr")]
     public string? ExpressionQuery { get; set; }
 
-    /// <summary>One row of the table.</summary>
-    public sealed record TaskRow(string Sid, string TaskType, string Status, string Queue, int Priority, long AgeSeconds, string Case, string Worker);
+    private static readonly FrozenDictionary<string, string> AbandonHints = Statuses.ToFrozenDictionary(
+        status => status,
+        status => CanAbandon(status)
+            ? "Abandon: complete as unable to complete and send a copy to someone else"
+            : $"Only an accepted task (assigned or wrapping) can be abandoned; this one is {status}",
+        StringComparer.Ordinal);
+
+    /// <summary>
+    /// One row of the table, with all it shows computed once when the page loads, so renders between loads share the
+    /// strings. The cells that only display are one piece of markup whose every value is HTML-encoded.
+    /// </summary>
+    public sealed record TaskRow(string Sid, string TaskType, string Status, string Queue, int Priority, long AgeSeconds, string Case, string Worker, string CompanyId)
+    {
+        public MarkupString Cells { get; } = new(string.Create(CultureInfo.InvariantCulture,
+            $"""<td><a href="{Html.Encode($"/tasks/{Sid}?company={Uri.EscapeDataString(CompanyId)}")}" data-link="detail"><code title="{Html.Encode(Sid)}">{Html.Encode(Sid[..Math.Min(10, Sid.Length)])}…</code></a></td><td>{Html.Encode(TaskType)}</td><td><span class="tc-status tc-status-{Html.Encode(Status)}">{Html.Encode(Status)}</span></td><td>{Html.Encode(Queue)}</td><td class="tc-figure">{Priority}</td><td class="tc-figure">{FormatAge(AgeSeconds)}</td><td>{Html.Encode(Case)}</td><td>{Html.Encode(Worker)}</td>"""));
+
+        public string SelectLabel { get; } = $"Select task {Sid}";
+
+        public string AbandonLabel { get; } = $"Abandon task {Sid}";
+
+        public string DeleteLabel { get; } = $"Delete task {Sid}";
+    }
 
     protected override async Task OnInitializedAsync()
     {
@@ -162,7 +185,8 @@ public sealed partial class ActiveTasksPage
             task.Priority,
             task.AgeSeconds(now),
             string.Join(" · ", new[] { task.AttributesDocument.GetString(CrmVocabulary.CaseTypeKey), task.AttributesDocument.GetString(CrmVocabulary.CaseIdKey) }.Where(p => p is not null)),
-            workers.GetValueOrDefault(task.Sid, ""))).ToList();
+            workers.GetValueOrDefault(task.Sid, ""),
+            _companyId!)).ToList();
     }
 
     private void ValidateExpression() =>
@@ -290,7 +314,11 @@ public sealed partial class ActiveTasksPage
         await LoadAsync(Stopping);
     }
 
-    private static bool CanAbandon(TaskRow row) => row.Status is "assigned" or "wrapping";
+    private static bool CanAbandon(TaskRow row) => CanAbandon(row.Status);
+
+    private static bool CanAbandon(string status) => status is "assigned" or "wrapping";
+
+    private static string AbandonHint(string status) => AbandonHints[status];
 
     /// <summary>Completes the task as unable to complete and routes a copy away from its worker, after a confirmation.</summary>
     private async Task AbandonAsync(TaskRow row)

@@ -90,33 +90,39 @@ public static class DashboardLoadHarness
     private static Task<IBrowserContext> ContextAsync(IBrowser browser, string session, string baseAddress) =>
         browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress, StorageState = session, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
 
-    /// <summary>Time from navigation to the interactive active-tasks page showing its count, against a page with nothing to load.</summary>
+    /// <summary>
+    /// Time from navigation to the interactive active-tasks page showing its count, against a page with nothing to load.
+    /// The first visits are not counted: they bring the server's code for the page to its optimised tier, as any
+    /// server has after its first minutes.
+    /// </summary>
     private static async Task FirstRenderAsync(IBrowser browser, string session, string baseAddress)
     {
-        async Task<(double P50, double P95)> TimeAsync(string path, string ready)
+        const int WarmUps = 30;
+        const int Samples = 20;
+        async Task<(double P50, double P95, double Max)> TimeAsync(string path, string ready)
         {
             var times = new List<double>();
-            for (var i = 0; i < 12; i++)
+            for (var i = 0; i < WarmUps + Samples; i++)
             {
                 await using var context = await ContextAsync(browser, session, baseAddress);
                 var page = await context.NewPageAsync();
                 var started = Stopwatch.GetTimestamp();
                 await page.GotoAsync(path);
                 await page.WaitForSelectorAsync(ready, new PageWaitForSelectorOptions { Timeout = 60_000 });
-                if (i >= 2)
+                if (i >= WarmUps)
                 {
                     times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
 
             times.Sort();
-            return (times[times.Count / 2], times[^1]);
+            return (times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.95) - 1], times[^1]);
         }
 
         var tasks = await TimeAsync("/tasks?company=demo", "[data-interactive] [data-total]");
         var empty = await TimeAsync("/taskrouter-api?company=demo", "[data-interactive] [data-field=account-sid]");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"First render (navigation to an interactive page with its data): active tasks with {ActiveTasks:N0} tasks p50 {tasks.P50:F0} ms, p95 {tasks.P95:F0} ms; a page with nothing to load p50 {empty.P50:F0} ms, p95 {empty.P95:F0} ms"));
+            $"First render (navigation to an interactive page with its data, {Samples} visits): active tasks with {ActiveTasks:N0} tasks p50 {tasks.P50:F0} ms, p95 {tasks.P95:F0} ms, max {tasks.Max:F0} ms; a page with nothing to load p50 {empty.P50:F0} ms, p95 {empty.P95:F0} ms, max {empty.Max:F0} ms"));
     }
 
     /// <summary>

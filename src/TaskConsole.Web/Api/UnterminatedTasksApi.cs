@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using TaskConsole.Core.Domain;
@@ -15,7 +16,6 @@ public static class UnterminatedTasksApi
     public const int MaxBulkDelete = 1_000;
     public const string UnableToCompleteReason = "Unable to Complete";
 
-    private static readonly Comparer<TaskInfo> BySid = Comparer<TaskInfo>.Create((x, y) => string.CompareOrdinal(x.Sid, y.Sid));
 
     private static readonly string[] ActiveStatuses = ["pending", "reserved", "assigned", "wrapping"];
     private static readonly string[] SortFields = ["dateCreated", "priority", "age", "virtualStartTime"];
@@ -137,8 +137,8 @@ public static class UnterminatedTasksApi
             return null;
         }
 
-        var matching = await MatchingAsync(client, filter, cancellationToken);
-        return new TaskPage(matching.Skip(start).Take(pageSize).ToList(), matching.Count, start, pageSize, filter);
+        var (tasks, total) = Ordered(await client.GetActiveTasksAsync(cancellationToken), filter, start, pageSize);
+        return new TaskPage(tasks, total, start, pageSize, filter);
     }
 
     /// <summary>Every unterminated task the filter matches, in its order.</summary>
@@ -146,7 +146,7 @@ public static class UnterminatedTasksApi
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(filter);
-        return Sort((await client.GetActiveTasksAsync(cancellationToken)).Where(filter.Matches), filter.Sort);
+        return Ordered(await client.GetActiveTasksAsync(cancellationToken), filter, 0, int.MaxValue).Tasks;
     }
 
     private static async Task<IResult> ListEndpointAsync(HttpContext http, TimeProvider time)
@@ -406,16 +406,16 @@ public static class UnterminatedTasksApi
         return withReservation;
     }
 
-    private static List<TaskInfo> Sort(IEnumerable<TaskInfo> tasks, IReadOnlyList<(string Field, bool Descending)> sort)
+    /// <summary>The tasks the filter matches in its order, from <paramref name="skip"/> on and at most <paramref name="take"/> of them, and how many matched in all.</summary>
+    private static (List<TaskInfo> Tasks, int Total) Ordered(IReadOnlyList<TaskInfo> tasks, TaskQuery filter, int skip, int take)
     {
-        if (sort is [var (field, descending)] && NumericKey(field) is { } key)
+        if (filter.Sort is [var (field, descending)] && NumericKey(field) is { } key)
         {
-            return SortByKey(tasks.ToArray(), key, descending);
+            return OrderedByKey(tasks, filter, key, descending, skip, take);
         }
 
-        var list = tasks.ToList();
-
-        var comparisons = sort.Select(s => Comparison(s.Field, s.Descending)).ToArray();
+        var list = tasks.Where(filter.Matches).ToList();
+        var comparisons = filter.Sort.Select(s => Comparison(s.Field, s.Descending)).ToArray();
         list.Sort((x, y) =>
         {
             foreach (var comparison in comparisons)
@@ -429,7 +429,7 @@ public static class UnterminatedTasksApi
 
             return string.CompareOrdinal(x.Sid, y.Sid);
         });
-        return list;
+        return (list.GetRange(Math.Min(skip, list.Count), Math.Min(take, Math.Max(0, list.Count - skip))), list.Count);
     }
 
     /// <summary>The built-in fields as numbers that order exactly as <see cref="Comparison"/> does; null for attributes.</summary>
@@ -443,35 +443,51 @@ public static class UnterminatedTasksApi
     };
 
     /// <summary>
-    /// One built-in field: a sort of plain numbers, several times faster than comparing 100,000 tasks through delegates,
-    /// whatever the page asked for; tasks with equal keys are then put in SID order, as every sort here ends.
+    /// One built-in field: the matching tasks and their keys go into a pooled array of plain values, sorted by key and
+    /// then SID, as every sort here ends. Several times faster than comparing 100,000 tasks through delegates, and a page
+    /// costs no large allocation, so opening the grid does not keep starting full collections.
     /// </summary>
-    private static List<TaskInfo> SortByKey(TaskInfo[] items, Func<TaskInfo, long> key, bool descending)
+    private static (List<TaskInfo> Tasks, int Total) OrderedByKey(IReadOnlyList<TaskInfo> tasks, TaskQuery filter, Func<TaskInfo, long> key, bool descending, int skip, int take)
     {
-        var keys = new long[items.Length];
-        for (var i = 0; i < items.Length; i++)
+        var entries = ArrayPool<KeyedTask>.Shared.Rent(Math.Max(1, tasks.Count));
+        var count = 0;
+        try
         {
-            keys[i] = descending ? -key(items[i]) : key(items[i]);
-        }
-
-        Array.Sort(keys, items);
-        for (var start = 0; start < items.Length;)
-        {
-            var end = start + 1;
-            while (end < items.Length && keys[end] == keys[start])
+            foreach (var task in tasks)
             {
-                end++;
+                if (filter.Matches(task))
+                {
+                    var value = key(task);
+                    entries[count++] = new KeyedTask(descending ? -value : value, task);
+                }
             }
 
-            if (end - start > 1)
+            var matching = entries.AsSpan(0, count);
+            matching.Sort();
+            var slice = matching[Math.Min(skip, count)..];
+            slice = slice[..Math.Min(take, slice.Length)];
+            var page = new List<TaskInfo>(slice.Length);
+            foreach (var entry in slice)
             {
-                Array.Sort(items, start, end - start, BySid);
+                page.Add(entry.Task);
             }
 
-            start = end;
+            return (page, count);
         }
+        finally
+        {
+            entries.AsSpan(0, count).Clear();
+            ArrayPool<KeyedTask>.Shared.Return(entries);
+        }
+    }
 
-        return [.. items];
+    private readonly record struct KeyedTask(long Key, TaskInfo Task) : IComparable<KeyedTask>
+    {
+        public int CompareTo(KeyedTask other)
+        {
+            var order = Key.CompareTo(other.Key);
+            return order != 0 ? order : string.CompareOrdinal(Task.Sid, other.Task.Sid);
+        }
     }
 
     private static Comparison<TaskInfo> Comparison(string field, bool descending)

@@ -27,6 +27,20 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
     }
 
     [Fact]
+    public async Task SignOut_EndsTheSession_AndPagesAskToSignInAgain()
+    {
+        var page = await app.SignInAsync("viewer", BrowserFixture.ViewerPassword, "/tasks");
+
+        await page.ClickAsync("form[action=signout] button");
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        (await page.TextContentAsync("[role=status]")).ShouldBe("You have signed out.");
+        await page.WaitForSelectorAsync("#username");
+        await page.GotoAsync("/tasks");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+    }
+
+    [Fact]
     public async Task Filters_ByTypeAndExpression_NarrowTheActiveTasks()
     {
         var demo = app.Engine("demo");

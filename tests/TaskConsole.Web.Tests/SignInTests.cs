@@ -55,6 +55,19 @@ public sealed partial class SignInTests : IAsyncLifetime
         (await browser.GetAsync(new Uri("/", UriKind.Relative), Cancel)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
 
+    [Fact]
+    public async Task SignOut_WithoutTheFormsToken_IsRefused_AndTheSessionStays()
+    {
+        using var browser = Browser();
+        await SignInAsync(browser, "admin", AdminPassword);
+
+        var signOut = await browser.PostAsync(new Uri("/signout", UriKind.Relative), new FormUrlEncodedContent([]), Cancel);
+
+        signOut.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await signOut.Content.ReadAsStringAsync(Cancel)).ShouldContain("The sign-out form has expired");
+        (await browser.GetAsync(new Uri("/companies/demo/twilio-queues", UriKind.Relative), Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();

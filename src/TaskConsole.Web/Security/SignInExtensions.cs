@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
+using TaskConsole.Web.Api;
 using TaskConsole.Web.Data;
 using TaskConsole.Web.Options;
 using TaskConsole.Web.Security;
@@ -16,6 +18,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SignInExtensions
 {
     public const string SignInPath = "/signin";
+    private const string SignedOutPath = SignInPath + "?signedOut=true";
     public const string AdminUserName = "admin";
 
     private const string LogCategory = "TaskConsole.SignIn";
@@ -150,7 +153,8 @@ public static class SignInExtensions
     {
         if (app.Services.GetRequiredService<IOptions<TaskConsoleOptions>>().Value.UsesEntraId())
         {
-            app.MapPost("/signout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath }, [SessionScheme, EntraIdScheme]))
+            app.MapPost("/signout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, [SessionScheme, EntraIdScheme]))
+                .FromOwnForm()
                 .ExcludeFromDescription();
             app.MapGet("/signin/entra", async (HttpContext http, string? returnUrl, ILoggerFactory loggers) =>
                 {
@@ -173,10 +177,19 @@ public static class SignInExtensions
         app.MapPost("/signout", async (SignInManager<IdentityUser> signIn) =>
         {
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect(SignInPath);
-        }).ExcludeFromDescription();
+            return TypedResults.LocalRedirect(SignedOutPath);
+        }).FromOwnForm().ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// Only the sign-out form of this site's own pages, with its antiforgery token, signs a user out: a page elsewhere
+    /// cannot. Minimal endpoints that bind no form leave the check to themselves.
+    /// </summary>
+    private static RouteHandlerBuilder FromOwnForm(this RouteHandlerBuilder endpoint) => endpoint.AddEndpointFilter(async (context, next) =>
+        await context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context.HttpContext)
+            ? await next(context)
+            : ApiResults.BadRequest("The sign-out form has expired: reload the page and sign out again."));
 
     /// <summary>Where to go after signing in: the page asked for when it is a path of this site, else home.</summary>
     public static string LocalTarget(string? returnUrl) =>

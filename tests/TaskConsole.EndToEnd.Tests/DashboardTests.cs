@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using TaskConsole.Core.TaskRouter;
 
@@ -47,8 +48,12 @@ public sealed class DashboardTests(BrowserFixture app) : IClassFixture<BrowserFi
         var marker = Guid.NewGuid().ToString("N")[..8];
         var spanish = demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"es","marker":"{{marker}}"}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow();
         demo.CreateTask(new NewTask($$"""{"taskType":"reviewDocumentUpload","language":"en","marker":"{{marker}}"}""", WorkflowSid: app.SeededWorkflow("demo"))).GetValueOrThrow();
-        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, $"/tasks?taskType=reviewDocumentUpload");
+        var page = await app.SignInAsync("admin", BrowserFixture.AdminPassword, "/tasks");
 
+        await page.ClickAsync(".mud-input-control:has(label:text-is('Task type')) .mud-select-input");
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextRegex = new Regex("^reviewDocumentUpload$") }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForURLAsync(url => url.Contains("taskType=reviewDocumentUpload", StringComparison.Ordinal));
         await page.FillAsync("input[data-filter=expression]", $"marker == '{marker}' AND language == 'es'");
 
         await page.WaitForSelectorAsync($"[data-total='1']");

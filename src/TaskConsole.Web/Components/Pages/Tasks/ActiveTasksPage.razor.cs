@@ -45,6 +45,8 @@ public sealed partial class ActiveTasksPage
     private int _offset;
     private int _total;
     private bool _canAct;
+    private bool _statusListOpen;
+    private bool _taskTypeListOpen;
     private System.Security.Claims.ClaimsPrincipal _user = new();
 
     [CascadingParameter]

@@ -21,7 +21,7 @@ public static class ApiLoadHarness
 {
     private const int Workers = 10_000;
     private const int Tasks = 100_000;
-    private const int Samples = 40;
+    private const int Samples = 100;
 
     public static async Task RunAsync(bool workersOnly = false)
     {

@@ -183,14 +183,11 @@ public sealed partial class TaskRouterEngine
         GetQueuesCumulativeStatistics(start, end, splitByWaitTime, taskChannel).GetValueOrDefault(queueSid);
 
     /// <summary>
-    /// Cumulative statistics of every worker over [start, end), from one pass over the event history. Only the snapshot
-    /// (workers, activities and the events in question) is taken under the engine's lock; the counting happens outside
-    /// it, so asking for 10,000 workers' figures never holds routing up.
-    /// </summary>
-    /// <summary>
     /// Every worker's cumulative statistics over [start, end). The tallies of an open window (one that no event has
     /// passed yet, like "today") are kept: the next call for the same start folds in only the events since, so the
     /// cost does not grow with the day's events. A closed window, or a change of workers or activities, tallies afresh.
+    /// Only the snapshot (workers, activities and the events in question) is taken under the engine's lock; the counting
+    /// happens outside it, so asking for 10,000 workers' figures never holds routing up.
     /// </summary>
     public IReadOnlyDictionary<string, WorkerCumulativeStatistics> GetWorkersCumulativeStatistics(DateTimeOffset start, DateTimeOffset end)
     {
@@ -409,10 +406,10 @@ public sealed partial class TaskRouterEngine
         }
     }
 
-    /// <summary>Every worker's counts and activity time in flat arrays, aggregated as the events stream past.</summary>
     /// <summary>
-    /// Reservation counts and activity intervals per worker, clipped to [start, clipEnd). The interval each worker is in
-    /// now is not stored: it is added when the statistics are read, so the tallies stay valid as time passes.
+    /// Every worker's reservation counts and activity time in flat arrays, aggregated as the events stream past and
+    /// clipped to [start, clipEnd). The interval each worker is in now is not stored: it is added when the statistics
+    /// are read, so the tallies stay valid as time passes.
     /// </summary>
     private sealed class WorkerTallies
     {

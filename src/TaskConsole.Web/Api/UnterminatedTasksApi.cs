@@ -15,7 +15,6 @@ public static class UnterminatedTasksApi
     public const int MaxBulkDelete = 1_000;
     public const string UnableToCompleteReason = "Unable to Complete";
 
-
     private static readonly string[] ActiveStatuses = ["pending", "reserved", "assigned", "wrapping"];
     private static readonly string[] SortFields = ["dateCreated", "priority", "age", "virtualStartTime"];
 

@@ -184,9 +184,8 @@ public static class WorkerListWriter
                 _scratch = new byte[head.Length + numbers];
             }
 
-            head.CopyTo(_scratch, 0);
             var span = _scratch.AsSpan();
-            var length = head.Length;
+            var length = Text(span, head);
             length += Number(span[length..], duration.Avg);
             length += Text(span[length..], ",\"min\":"u8);
             length += Number(span[length..], duration.Min);

@@ -25,6 +25,15 @@ public sealed partial class ActiveTasksPage
     private const int PageSize = 50;
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly string[] Statuses = ["pending", "reserved", "assigned", "wrapping"];
+
+    /// <summary>Each status's hint on the Abandon button, one string shared by every row.</summary>
+    private static readonly FrozenDictionary<string, string> AbandonHints = Statuses.ToFrozenDictionary(
+        status => status,
+        status => CanAbandon(status)
+            ? "Abandon: complete as unable to complete and send a copy to someone else"
+            : $"Only an accepted task (assigned or wrapping) can be abandoned; this one is {status}",
+        StringComparer.Ordinal);
+
     private static readonly (string Value, string Label)[] SortOptions =
     [
         ("age:desc", "Longest waiting first"),
@@ -78,13 +87,6 @@ public sealed partial class ActiveTasksPage
 
     [SupplyParameterFromQuery(Name = "taskAttrMatchExpr")]
     public string? ExpressionQuery { get; set; }
-
-    private static readonly FrozenDictionary<string, string> AbandonHints = Statuses.ToFrozenDictionary(
-        status => status,
-        status => CanAbandon(status)
-            ? "Abandon: complete as unable to complete and send a copy to someone else"
-            : $"Only an accepted task (assigned or wrapping) can be abandoned; this one is {status}",
-        StringComparer.Ordinal);
 
     /// <summary>
     /// One row of the table, with all it shows computed once when the page loads, so renders between loads share the
